@@ -1,10 +1,7 @@
 namespace Grid.Contracts.Frames;
 
 /// <summary>Bytes that are not a valid VQF frame. <see cref="Exception.Message"/> says exactly what is wrong.</summary>
-// Deliberately without the parameterless/message-only constructors (CA1032): every instance carries an Error.
-#pragma warning disable CA1032
 public sealed class FrameFormatException : Exception
-#pragma warning restore CA1032
 {
     /// <summary>Creates the exception for a rejected frame.</summary>
     /// <param name="error">The kind of defect.</param>
