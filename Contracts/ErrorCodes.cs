@@ -1,0 +1,77 @@
+using Grid.Contracts.Frames;
+
+namespace Grid.Contracts;
+
+/// <summary>
+/// Machine-readable error codes returned by Grid's HTTP API in <see cref="ErrorResponse.Code"/>. Stable strings in
+/// snake_case: clients switch on them, so a code is never renamed or reused for another meaning.
+/// </summary>
+public static class ErrorCodes
+{
+    /// <summary>A frame ends before its header or declared payload does.</summary>
+    public const string FrameTruncated = "frame_truncated";
+
+    /// <summary>A frame's CRC32C does not match its bytes: corrupted in storage or transit.</summary>
+    public const string FrameChecksum = "frame_checksum";
+
+    /// <summary>A frame is malformed: bad magic, unknown version or flags, inconsistent header, trailing bytes, padding.</summary>
+    public const string FrameInvalid = "frame_invalid";
+
+    /// <summary>An uploaded image could not be decoded (corrupt or not the format it claims).</summary>
+    public const string ImageInvalid = "image_invalid";
+
+    /// <summary>An image's width or height exceeds the configured (or format) limit.</summary>
+    public const string ImageTooLarge = "image_too_large";
+
+    /// <summary>An image has no pixels or the request carried no image bytes.</summary>
+    public const string ImageEmpty = "image_empty";
+
+    /// <summary>The request's content type is not an accepted image or frame type.</summary>
+    public const string UnsupportedMediaType = "unsupported_media_type";
+
+    /// <summary>A frame was encoded by a model (version or fingerprint) other than the one asked to decode it.</summary>
+    public const string ModelVersionMismatch = "model_version_mismatch";
+
+    /// <summary>A codebook index is not below the codebook size of the decoding model.</summary>
+    public const string IndexOutOfRange = "index_out_of_range";
+
+    /// <summary>The named stream does not exist.</summary>
+    public const string StreamNotFound = "stream_not_found";
+
+    /// <summary>A frame with this sequence number was already accepted for the stream.</summary>
+    public const string DuplicateSequence = "duplicate_sequence";
+
+    /// <summary>A frame's sequence number skips ahead of the next one the stream expects.</summary>
+    public const string SequenceGap = "sequence_gap";
+
+    /// <summary>The work queue is at capacity; retry later (HTTP 429/503).</summary>
+    public const string QueueFull = "queue_full";
+
+    /// <summary>The request body exceeds the configured size limit.</summary>
+    public const string BodyTooLarge = "body_too_large";
+
+    /// <summary>A request parameter is missing or out of range.</summary>
+    public const string InvalidArgument = "invalid_argument";
+
+    /// <summary>Every code above, for validation and documentation.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        FrameTruncated, FrameChecksum, FrameInvalid, ImageInvalid, ImageTooLarge, ImageEmpty, UnsupportedMediaType,
+        ModelVersionMismatch, IndexOutOfRange, StreamNotFound, DuplicateSequence, SequenceGap, QueueFull, BodyTooLarge,
+        InvalidArgument,
+    ];
+
+    /// <summary>The API code for a rejected frame: truncation, checksum, or any other defect.</summary>
+    /// <param name="error">Why the frame was rejected.</param>
+    /// <returns><see cref="FrameTruncated"/>, <see cref="FrameChecksum"/> or <see cref="FrameInvalid"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A value that is not a defined <see cref="FrameError"/>.</exception>
+    public static string FromFrameError(FrameError error) => error switch
+    {
+        FrameError.TooShort or FrameError.Truncated => FrameTruncated,
+        FrameError.ChecksumMismatch => FrameChecksum,
+        FrameError.BadMagic or FrameError.UnsupportedVersion or FrameError.UnknownFlags
+            or FrameError.InvalidDimensions or FrameError.LatentSizeMismatch or FrameError.InvalidBitsPerIndex
+            or FrameError.PayloadLengthMismatch or FrameError.TrailingBytes or FrameError.NonZeroPadding => FrameInvalid,
+        _ => throw new ArgumentOutOfRangeException(nameof(error), error, "not a defined FrameError"),
+    };
+}

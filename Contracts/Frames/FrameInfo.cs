@@ -1,0 +1,65 @@
+namespace Grid.Contracts.Frames;
+
+/// <summary>
+/// What a VQF frame header says: the model that encoded the image, the image size, and how indices are packed.
+/// Validated on construction (also through <c>with</c>), so every instance describes a writable frame.
+/// </summary>
+/// <param name="ModelVersion">Version of the model that encoded the frame.</param>
+/// <param name="ModelFingerprint">First 4 bytes, big-endian, of the SHA-256 of the model's weights.</param>
+/// <param name="Width">Image width in pixels, 1 to 65535.</param>
+/// <param name="Height">Image height in pixels, 1 to 65535.</param>
+/// <param name="BitsPerIndex">Bits per packed index, 1 to 16; 9 for a codebook of 512.</param>
+public sealed record FrameInfo(
+    uint ModelVersion,
+    uint ModelFingerprint,
+    int Width,
+    int Height,
+    int BitsPerIndex = VqfFormat.DefaultBitsPerIndex)
+{
+    /// <summary>Image width in pixels, 1 to 65535.</summary>
+    public int Width { get; init => field = CheckSide(value, nameof(Width)); } = CheckSide(Width, nameof(Width));
+
+    /// <summary>Image height in pixels, 1 to 65535.</summary>
+    public int Height { get; init => field = CheckSide(value, nameof(Height)); } = CheckSide(Height, nameof(Height));
+
+    /// <summary>Bits per packed index, 1 to 16.</summary>
+    public int BitsPerIndex { get; init => field = CheckBits(value, nameof(BitsPerIndex)); } = CheckBits(BitsPerIndex, nameof(BitsPerIndex));
+
+    /// <summary>Latent columns: ceil(<see cref="Width"/> / 4).</summary>
+    public int LatentWidth => (Width + VqfFormat.BlockSize - 1) / VqfFormat.BlockSize;
+
+    /// <summary>Latent rows: ceil(<see cref="Height"/> / 4).</summary>
+    public int LatentHeight => (Height + VqfFormat.BlockSize - 1) / VqfFormat.BlockSize;
+
+    /// <summary>Number of indices in the frame: <see cref="LatentWidth"/> * <see cref="LatentHeight"/>.</summary>
+    public int IndexCount => LatentWidth * LatentHeight;
+
+    /// <summary>Payload bytes: ceil(<see cref="IndexCount"/> * <see cref="BitsPerIndex"/> / 8).</summary>
+    public int PayloadLength => (int)((((long)IndexCount * BitsPerIndex) + 7) / 8);
+
+    /// <summary>Whole frame bytes: header plus payload.</summary>
+    public int FrameLength => VqfFormat.HeaderLength + PayloadLength;
+
+    /// <summary>The model fingerprint as 8 lowercase hex digits.</summary>
+    public string FingerprintHex => VqfFormat.FormatFingerprint(ModelFingerprint);
+
+    private static int CheckSide(int pixels, string name)
+    {
+        if (pixels is < 1 or > VqfFormat.MaxSide)
+        {
+            throw new ArgumentOutOfRangeException(name, pixels, $"image {name.ToLowerInvariant()} must be 1..{VqfFormat.MaxSide} pixels, got {pixels}");
+        }
+
+        return pixels;
+    }
+
+    private static int CheckBits(int bits, string name)
+    {
+        if (bits is < VqfFormat.MinBitsPerIndex or > VqfFormat.MaxBitsPerIndex)
+        {
+            throw new ArgumentOutOfRangeException(name, bits, $"bits per index must be 1..16, got {bits}");
+        }
+
+        return bits;
+    }
+}
