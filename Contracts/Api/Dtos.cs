@@ -1,0 +1,54 @@
+namespace Grid.Contracts.Api;
+
+/// <summary>Result of appending one frame to a stream.</summary>
+/// <param name="Sequence">Sequence number the frame is stored under.</param>
+/// <param name="ModelVersion">Model version that encoded the stored frame.</param>
+/// <param name="Bytes">Size of the stored frame.</param>
+/// <param name="Duplicate">True when this sequence number was already stored: the retry changed nothing.</param>
+public sealed record AppendResult(long Sequence, uint ModelVersion, int Bytes, bool Duplicate);
+
+/// <summary>Metadata of a stream.</summary>
+public sealed record StreamInfo(
+    string Tenant,
+    string Stream,
+    long Frames,
+    long LastSequence,
+    int Width,
+    int Height,
+    long StoredBytes,
+    DateTimeOffset Created,
+    DateTimeOffset Updated);
+
+/// <summary>A model version as the API lists it.</summary>
+public sealed record ModelInfo(
+    uint Version,
+    bool Current,
+    uint? Parent,
+    DateTimeOffset Created,
+    string Fingerprint,
+    IReadOnlyDictionary<string, double>? Metrics = null,
+    string? Note = null);
+
+/// <summary>A silo as its heartbeat describes it.</summary>
+public sealed record SiloInfo(
+    string Name,
+    string Url,
+    string Device,
+    uint ModelVersion,
+    int QueueDepth,
+    int QueueCapacity,
+    double FramesPerSecond,
+    DateTimeOffset LastSeen);
+
+/// <summary>The cluster as <c>grid status</c> shows it.</summary>
+public sealed record ClusterStatus(
+    IReadOnlyList<SiloInfo> Silos,
+    string? TrainerLeader,
+    uint CurrentModel,
+    IReadOnlyList<StreamInfo> Streams);
+
+/// <summary>
+/// Per-frame acknowledgement on the WebSocket ingest: <see cref="Status"/> is "stored", "duplicate" or "error"
+/// (then <see cref="Code"/> is one of <see cref="ErrorCodes"/>).
+/// </summary>
+public sealed record IngestAck(long Sequence, string Status, uint? ModelVersion = null, int? Bytes = null, string? Code = null, string? Message = null);
