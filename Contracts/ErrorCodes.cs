@@ -44,6 +44,21 @@ public static class ErrorCodes
     /// <summary>A frame's sequence number skips ahead of the next one the stream expects.</summary>
     public const string SequenceGap = "sequence_gap";
 
+    /// <summary>
+    /// A frame's sequence number is below the stream's last one and was never stored: frames arrive in order
+    /// (gaps are allowed, going back is not).
+    /// </summary>
+    public const string SequenceOutOfOrder = "sequence_out_of_order";
+
+    /// <summary>A frame's image size differs from the size the stream was created with.</summary>
+    public const string DimensionMismatch = "dimension_mismatch";
+
+    /// <summary>The named model version does not exist (or was retired).</summary>
+    public const string ModelNotFound = "model_not_found";
+
+    /// <summary>The service is not ready (model loading, Redis unreachable, shutting down); retry later.</summary>
+    public const string Unavailable = "unavailable";
+
     /// <summary>The work queue is at capacity; retry later (HTTP 429/503).</summary>
     public const string QueueFull = "queue_full";
 
@@ -57,8 +72,8 @@ public static class ErrorCodes
     public static IReadOnlyList<string> All { get; } =
     [
         FrameTruncated, FrameChecksum, FrameInvalid, ImageInvalid, ImageTooLarge, ImageEmpty, UnsupportedMediaType,
-        ModelVersionMismatch, IndexOutOfRange, StreamNotFound, DuplicateSequence, SequenceGap, QueueFull, BodyTooLarge,
-        InvalidArgument,
+        ModelVersionMismatch, IndexOutOfRange, StreamNotFound, DuplicateSequence, SequenceGap, SequenceOutOfOrder,
+        DimensionMismatch, ModelNotFound, Unavailable, QueueFull, BodyTooLarge, InvalidArgument,
     ];
 
     /// <summary>The API code for a rejected frame: truncation, checksum, or any other defect.</summary>

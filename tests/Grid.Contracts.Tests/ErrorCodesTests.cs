@@ -15,7 +15,7 @@ public sealed class ErrorCodesTests
             .Select(f => (string)f.GetRawConstantValue()!)
             .ToArray();
 
-        Assert.Equal(15, constants.Length);
+        Assert.NotEmpty(constants);
         Assert.Equal(constants.Order(), ErrorCodes.All.Order());
         Assert.Equal(constants.Length, constants.Distinct().Count());
         Assert.All(constants, code => Assert.Matches(new Regex("^[a-z]+(_[a-z]+)*$"), code));
