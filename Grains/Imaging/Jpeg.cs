@@ -66,7 +66,7 @@ public static class Jpeg
                     ImageError.UnsupportedFormat, "JPEG is CMYK/YCCK; only RGB (YCbCr) and grayscale JPEG are supported");
             }
 
-            var image = new RgbImage(width, height);
+            var image = RgbImage.CreateUninitialized(width, height);
             fixed (byte* target = image.Pixels)
             {
                 // Stop on the first warning: libjpeg otherwise fills what it could not decode with grey and

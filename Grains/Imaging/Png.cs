@@ -49,7 +49,7 @@ public static class Png
             nuint decodedLength;
             ThrowIfDecodeFailed(
                 Interop.Spng.DecodedImageSize(context, Interop.Spng.SPNG_FMT_RGB8, &decodedLength), "sizing the image");
-            var image = new RgbImage((int)header.Width, (int)header.Height);
+            var image = RgbImage.CreateUninitialized((int)header.Width, (int)header.Height);
             if (decodedLength != (nuint)image.Pixels.Length)
             {
                 throw new ImageFormatException(
@@ -85,6 +85,11 @@ public static class Png
         ThrowIfEncodeFailed(Interop.Spng.SetOption(context, Interop.Spng.SPNG_ENCODE_TO_BUFFER, 1), "selecting buffer output");
         ThrowIfEncodeFailed(
             Interop.Spng.SetOption(context, Interop.Spng.SPNG_IMG_COMPRESSION_LEVEL, compressionLevel), "setting the compression level");
+
+        // Paeth on every row instead of spng's per-row trial of all five filters: on 768x512 photos it gave the
+        // same size (to the byte) 12-35% faster. Level 0 stores, so filtering would only cost time.
+        int filters = compressionLevel == 0 ? Interop.Spng.SPNG_DISABLE_FILTERING : Interop.Spng.SPNG_FILTER_CHOICE_PAETH;
+        ThrowIfEncodeFailed(Interop.Spng.SetOption(context, Interop.Spng.SPNG_FILTER_CHOICE, filters), "choosing the row filter");
 
         var header = new Interop.Spng.Ihdr
         {

@@ -47,7 +47,7 @@ public static class Ppm
         }
 
         position++;
-        var image = new RgbImage((int)width, (int)height);
+        var image = RgbImage.CreateUninitialized((int)width, (int)height);
         int sampleBytes = (int)(width * height * channels);
         ReadOnlySpan<byte> samples = data[position..];
         if (samples.Length < sampleBytes)

@@ -29,8 +29,13 @@ internal static partial class Interop
         // enum spng_color_type
         internal const byte SPNG_COLOR_TYPE_TRUECOLOR = 2;
 
+        // enum spng_filter_choice
+        internal const int SPNG_DISABLE_FILTERING = 0;
+        internal const int SPNG_FILTER_CHOICE_PAETH = 128;
+
         // enum spng_option
         internal const int SPNG_IMG_COMPRESSION_LEVEL = 2;
+        internal const int SPNG_FILTER_CHOICE = 10;
         internal const int SPNG_ENCODE_TO_BUFFER = 12;
 
         /// <summary>struct spng_ihdr: two uint32 then five uint8 (sizeof 16 with tail padding).</summary>

@@ -90,7 +90,7 @@ public sealed class VideoReader : IDisposable
     /// <exception cref="VideoException">ffmpeg failed (the message carries its stderr) or its output ended inside a frame.</exception>
     public bool TryReadFrame([NotNullWhen(true)] out RgbImage? frame)
     {
-        var image = new RgbImage(Info.Width, Info.Height);
+        var image = RgbImage.CreateUninitialized(Info.Width, Info.Height);
         frame = TryReadFrameInto(image) ? image : null;
         return frame is not null;
     }
