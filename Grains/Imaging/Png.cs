@@ -11,7 +11,11 @@ namespace Grid.Grains.Imaging;
 /// </summary>
 public static class Png
 {
-    /// <summary>Largest ancillary chunk spng will read (text, ICC, EXIF); larger ones fail as <see cref="ImageError.TooLarge"/>.</summary>
+    /// <summary>
+    /// Largest ancillary chunk (text, ICC, EXIF) spng will process; image data (IDAT) is not limited by it. We use
+    /// none of those chunks: the limit only bounds the memory a hostile file can make spng spend on them
+    /// (a PNG with a 20 MiB tEXt chunk still decodes).
+    /// </summary>
     private const int MaxChunkBytes = 16 << 20;
 
     /// <summary>Largest total of ancillary chunk data spng may keep in memory.</summary>
@@ -111,20 +115,23 @@ public static class Png
         nuint length;
         int error;
         byte* output = Interop.Spng.GetPngBuffer(context, &length, &error);
-        ThrowIfEncodeFailed(error, "taking the output buffer");
-        if (output == null)
-        {
-            throw new InvalidOperationException("PNG encoding produced no output buffer");
-        }
-
         try
         {
+            ThrowIfEncodeFailed(error, "taking the output buffer");
+            if (output == null)
+            {
+                throw new InvalidOperationException("PNG encoding produced no output buffer");
+            }
+
             return new ReadOnlySpan<byte>(output, checked((int)length)).ToArray();
         }
         finally
         {
-            // The buffer now belongs to us; spng allocated it with the default allocator (libc malloc).
-            NativeMemory.Free(output);
+            // A returned buffer belongs to us; spng allocated it with the default allocator (libc malloc).
+            if (output != null)
+            {
+                NativeMemory.Free(output);
+            }
         }
     }
 

@@ -141,6 +141,8 @@ public sealed class ImageFileTests : IDisposable
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new ImageLimits(0, 10));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ImageLimits(10, -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ImageLimits.Default with { MaxHeight = 0 });
+        Assert.Equal(new ImageLimits(100, 8192), ImageLimits.Default with { MaxWidth = 100 });
         Assert.Equal(8192, ImageLimits.Default.MaxWidth);
         Assert.Equal(8192, ImageLimits.Default.MaxHeight);
     }
