@@ -1,0 +1,216 @@
+// The C ABI of grid_native.h: argument checks, handle lifetime, and GRID_CATCH around every call.
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "arguments.h"
+#include "codec.h"
+#include "device.h"
+#include "errors.h"
+#include "grid_native.h"
+#include "runtime_info.h"
+
+struct GridModel {
+  grid::Codec codec;
+};
+
+struct GridBuffer {
+  std::vector<uint8_t> bytes;
+};
+
+namespace {
+
+GridBuffer* NewBuffer(std::vector<uint8_t> bytes) {
+  return std::make_unique<GridBuffer>(GridBuffer{std::move(bytes)}).release();
+}
+
+template <typename Handle>
+Handle& Require(Handle* handle, const char* name) {
+  grid::RequireNotNull(handle, name);
+  return *handle;
+}
+
+}  // namespace
+
+extern "C" {
+
+// ---- runtime ----
+
+GRID_API const char* GridNative_LastError(void) { return grid::LastErrorMessage(); }
+
+GRID_API int32_t GridNative_AbiVersion(void) { return GRID_NATIVE_ABI_VERSION; }
+
+GRID_API int32_t GridNative_SetNumThreads(int32_t n) { GRID_CATCH(grid::RuntimeInfo::SetNumThreads(n)) }
+
+GRID_API int32_t GridNative_GetNumThreads(int32_t* n) {
+  GRID_CATCH(grid::RequireNotNull(n, "n"); *n = grid::RuntimeInfo::GetNumThreads())
+}
+
+GRID_API int32_t GridNative_CudaDeviceCount(int32_t* count) {
+  GRID_CATCH(grid::RequireNotNull(count, "count"); *count = grid::RuntimeInfo::CudaDeviceCount())
+}
+
+GRID_API int32_t GridNative_GetRuntimeInfo(char* buffer, int32_t capacity, int32_t* required) {
+  GRID_CATCH({
+    grid::RequireNotNull(required, "required");
+    if (capacity < 0) grid::ThrowInvalidArgument("capacity must not be negative, got " + std::to_string(capacity));
+    if (capacity > 0) grid::RequireNotNull(buffer, "buffer");
+    const std::string json = grid::RuntimeInfo::ToJson();
+    *required = static_cast<int32_t>(json.size() + 1);
+    if (capacity > 0) {
+      const size_t copied = std::min(json.size(), static_cast<size_t>(capacity) - 1);
+      std::memcpy(buffer, json.data(), copied);
+      buffer[copied] = '\0';
+    }
+  })
+}
+
+GRID_API void GridNative_DefaultModelConfig(GridModelConfig* config) {
+  if (config == nullptr) return;
+  config->hidden_channels = 128;
+  config->residual_channels = 32;
+  config->residual_blocks = 2;
+  config->embedding_dim = 64;
+  config->codebook_size = 512;
+}
+
+GRID_API void GridNative_DefaultTrainConfig(GridTrainConfig* config) {
+  if (config == nullptr) return;
+  config->adam_beta1 = 0.9f;
+  config->adam_beta2 = 0.999f;
+  config->adam_epsilon = 1e-8f;
+  config->weight_decay = 0.0f;
+  config->commitment_cost = 0.25f;
+  config->data_variance = 1.0f;
+  config->gradient_clip_norm = 1.0f;
+  config->codebook_mode = GRID_CODEBOOK_EMA;
+  config->ema_decay = 0.99f;
+  config->ema_epsilon = 1e-5f;
+  config->dead_code_threshold = 2.0f;
+  config->train_encoder = 1;
+  config->train_decoder = 1;
+  config->train_codebook = 1;
+  config->seed = 0;
+}
+
+// ---- buffers ----
+
+GRID_API int32_t GridNative_BufferGet(const GridBuffer* buffer, const uint8_t** data, int64_t* length) {
+  GRID_CATCH({
+    const GridBuffer& source = Require(buffer, "buffer");
+    grid::RequireNotNull(data, "data");
+    grid::RequireNotNull(length, "length");
+    *data = source.bytes.data();
+    *length = static_cast<int64_t>(source.bytes.size());
+  })
+}
+
+GRID_API void GridNative_BufferDestroy(GridBuffer* buffer) { delete buffer; }
+
+// ---- model ----
+
+GRID_API int32_t GridNative_ModelCreate(const GridModelConfig* config, const char* device, uint64_t seed,
+                                        GridModel** model) {
+  GRID_CATCH({
+    grid::RequireNotNull(config, "config");
+    grid::RequireNotNull(model, "model");
+    *model = nullptr;
+    grid::ValidateModelConfig(*config);
+    const torch::Device parsed = grid::ParseDevice(device, "device");
+    *model = std::make_unique<GridModel>(GridModel{grid::Codec(*config, parsed, seed)}).release();
+  })
+}
+
+GRID_API int32_t GridNative_ModelSave(GridModel* model, GridBuffer** weights) {
+  GRID_CATCH({
+    GridModel& source = Require(model, "model");
+    grid::RequireNotNull(weights, "weights");
+    *weights = nullptr;
+    *weights = NewBuffer(source.codec.Save());
+  })
+}
+
+GRID_API int32_t GridNative_ModelLoad(const uint8_t* weights, int64_t length, const char* device,
+                                      GridModel** model) {
+  GRID_CATCH({
+    grid::RequireNotNull(model, "model");
+    *model = nullptr;
+    grid::RequireNotNull(weights, "weights");
+    if (length <= 0) grid::ThrowInvalidArgument("length must be positive, got " + std::to_string(length));
+    const torch::Device parsed = grid::ParseDevice(device, "device");
+    *model = std::make_unique<GridModel>(GridModel{grid::Codec(weights, length, parsed)}).release();
+  })
+}
+
+GRID_API void GridNative_ModelDestroy(GridModel* model) { delete model; }
+
+GRID_API int32_t GridNative_ModelGetConfig(const GridModel* model, GridModelConfig* config) {
+  GRID_CATCH({
+    const GridModel& source = Require(model, "model");
+    grid::RequireNotNull(config, "config");
+    *config = source.codec.config();
+  })
+}
+
+GRID_API int32_t GridNative_ModelParameterCount(const GridModel* model, int64_t* count) {
+  GRID_CATCH({
+    const GridModel& source = Require(model, "model");
+    grid::RequireNotNull(count, "count");
+    *count = source.codec.ParameterCount();
+  })
+}
+
+GRID_API int32_t GridNative_ModelEncode(GridModel* model, const uint8_t* rgb, int32_t count, int32_t height,
+                                        int32_t width, uint16_t* indices) {
+  GRID_CATCH({
+    GridModel& target = Require(model, "model");
+    grid::RequireNotNull(rgb, "rgb");
+    grid::RequireNotNull(indices, "indices");
+    const auto shape = grid::ValidateImageBatch(count, height, width, target.codec.config().embedding_dim);
+    target.codec.Encode(rgb, shape, indices);
+  })
+}
+
+GRID_API int32_t GridNative_ModelDecode(GridModel* model, const uint16_t* indices, int32_t count,
+                                        int32_t latent_height, int32_t latent_width, uint8_t* rgb) {
+  GRID_CATCH({
+    GridModel& target = Require(model, "model");
+    grid::RequireNotNull(indices, "indices");
+    grid::RequireNotNull(rgb, "rgb");
+    const auto shape =
+        grid::ValidateLatentBatch(count, latent_height, latent_width, target.codec.config().embedding_dim);
+    target.codec.Decode(indices, shape, rgb);
+  })
+}
+
+GRID_API int32_t GridNative_ModelEncodeLatents(GridModel* model, const uint8_t* rgb, int32_t count, int32_t height,
+                                               int32_t width, float* latents) {
+  GRID_CATCH({
+    GridModel& target = Require(model, "model");
+    grid::RequireNotNull(rgb, "rgb");
+    grid::RequireNotNull(latents, "latents");
+    const auto shape = grid::ValidateImageBatch(count, height, width, target.codec.config().embedding_dim);
+    target.codec.EncodeLatents(rgb, shape, latents);
+  })
+}
+
+GRID_API int32_t GridNative_ModelGetCodebook(const GridModel* model, float* codebook, int64_t count) {
+  GRID_CATCH({
+    const GridModel& source = Require(model, "model");
+    grid::RequireNotNull(codebook, "codebook");
+    source.codec.GetCodebook(codebook, count);
+  })
+}
+
+GRID_API int32_t GridNative_ModelSetCodebook(GridModel* model, const float* codebook, int64_t count) {
+  GRID_CATCH({
+    GridModel& target = Require(model, "model");
+    grid::RequireNotNull(codebook, "codebook");
+    target.codec.SetCodebook(codebook, count);
+  })
+}
+
+}  // extern "C"
