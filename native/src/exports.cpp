@@ -12,9 +12,14 @@
 #include "errors.h"
 #include "grid_native.h"
 #include "runtime_info.h"
+#include "trainer.h"
 
 struct GridModel {
   grid::Codec codec;
+};
+
+struct GridTrainer {
+  grid::Trainer trainer;
 };
 
 struct GridBuffer {
@@ -210,6 +215,63 @@ GRID_API int32_t GridNative_ModelSetCodebook(GridModel* model, const float* code
     GridModel& target = Require(model, "model");
     grid::RequireNotNull(codebook, "codebook");
     target.codec.SetCodebook(codebook, count);
+  })
+}
+
+// ---- training ----
+
+GRID_API int32_t GridNative_TrainerCreate(GridModel* model, const GridTrainConfig* config, GridTrainer** trainer) {
+  GRID_CATCH({
+    GridModel& target = Require(model, "model");
+    grid::RequireNotNull(config, "config");
+    grid::RequireNotNull(trainer, "trainer");
+    *trainer = nullptr;
+    grid::ValidateTrainConfig(*config);
+    *trainer = std::make_unique<GridTrainer>(GridTrainer{grid::Trainer(target.codec, *config)}).release();
+  })
+}
+
+GRID_API void GridNative_TrainerDestroy(GridTrainer* trainer) { delete trainer; }
+
+GRID_API int32_t GridNative_TrainerStep(GridTrainer* trainer, const uint8_t* rgb, int32_t count, int32_t height,
+                                        int32_t width, float learning_rate, GridStepResult* result,
+                                        int64_t* code_counts) {
+  GRID_CATCH({
+    GridTrainer& target = Require(trainer, "trainer");
+    grid::RequireNotNull(rgb, "rgb");
+    grid::RequireNotNull(result, "result");
+    const auto shape = grid::ValidateImageBatch(count, height, width, 0);
+    *result = target.trainer.Step(rgb, shape, learning_rate, code_counts);
+  })
+}
+
+GRID_API int32_t GridNative_TrainerResetCodebookState(GridTrainer* trainer, float initial_usage) {
+  GRID_CATCH(Require(trainer, "trainer").trainer.ResetCodebookState(initial_usage))
+}
+
+GRID_API int32_t GridNative_TrainerGetCodeUsage(const GridTrainer* trainer, float* usage, int64_t count) {
+  GRID_CATCH({
+    const GridTrainer& source = Require(trainer, "trainer");
+    grid::RequireNotNull(usage, "usage");
+    source.trainer.GetCodeUsage(usage, count);
+  })
+}
+
+GRID_API int32_t GridNative_TrainerSaveState(GridTrainer* trainer, GridBuffer** state) {
+  GRID_CATCH({
+    GridTrainer& source = Require(trainer, "trainer");
+    grid::RequireNotNull(state, "state");
+    *state = nullptr;
+    *state = NewBuffer(source.trainer.SaveState());
+  })
+}
+
+GRID_API int32_t GridNative_TrainerLoadState(GridTrainer* trainer, const uint8_t* state, int64_t length) {
+  GRID_CATCH({
+    GridTrainer& target = Require(trainer, "trainer");
+    grid::RequireNotNull(state, "state");
+    if (length <= 0) grid::ThrowInvalidArgument("length must be positive, got " + std::to_string(length));
+    target.trainer.LoadState(state, length);
   })
 }
 
