@@ -11,6 +11,7 @@
 #include "device.h"
 #include "errors.h"
 #include "grid_native.h"
+#include "kmeans.h"
 #include "runtime_info.h"
 #include "trainer.h"
 
@@ -30,6 +31,17 @@ namespace {
 
 GridBuffer* NewBuffer(std::vector<uint8_t> bytes) {
   return std::make_unique<GridBuffer>(GridBuffer{std::move(bytes)}).release();
+}
+
+// Rejects NaN and infinities in a caller's n x dim floats, naming the first one found.
+void RequireFinite(const torch::Tensor& values, const char* name) {
+  const torch::Tensor bad = torch::isfinite(values).logical_not_().nonzero();
+  if (bad.size(0) == 0) return;
+  const int64_t row = bad[0][0].item<int64_t>();
+  const int64_t column = bad[0][1].item<int64_t>();
+  grid::ThrowInvalidArgument(std::string(name) + " holds a non-finite value (" +
+                             std::to_string(values[row][column].item<float>()) + ") at row " + std::to_string(row) +
+                             ", column " + std::to_string(column));
 }
 
 template <typename Handle>
@@ -272,6 +284,49 @@ GRID_API int32_t GridNative_TrainerLoadState(GridTrainer* trainer, const uint8_t
     grid::RequireNotNull(state, "state");
     if (length <= 0) grid::ThrowInvalidArgument("length must be positive, got " + std::to_string(length));
     target.trainer.LoadState(state, length);
+  })
+}
+
+// ---- k-means ----
+
+GRID_API int32_t GridNative_KMeans(const float* points, int64_t n, int32_t dim, int32_t k, const float* initial,
+                                   int32_t max_iterations, float tolerance, uint64_t seed, const char* device,
+                                   float* centres, GridKMeansResult* result) {
+  GRID_CATCH({
+    grid::RequireNotNull(points, "points");
+    grid::RequireNotNull(centres, "centres");
+    grid::RequireNotNull(result, "result");
+    if (n <= 0) grid::ThrowInvalidArgument("n must be positive, got " + std::to_string(n));
+    if (dim <= 0) grid::ThrowInvalidArgument("dim must be positive, got " + std::to_string(dim));
+    if (k <= 0) grid::ThrowInvalidArgument("k must be positive, got " + std::to_string(k));
+    if (k > n) {
+      grid::ThrowInvalidArgument("k (" + std::to_string(k) + ") exceeds the number of points n (" +
+                                 std::to_string(n) + ")");
+    }
+    if (max_iterations <= 0) {
+      grid::ThrowInvalidArgument("max_iterations must be positive, got " + std::to_string(max_iterations));
+    }
+    if (!(tolerance >= 0) || !std::isfinite(tolerance)) {
+      grid::ThrowInvalidArgument("tolerance must be finite and non-negative, got " + std::to_string(tolerance));
+    }
+    grid::CheckedMultiply(grid::CheckedMultiply(n, dim, "points"), sizeof(float), "points as bytes");
+    const torch::Device parsed = device == nullptr ? torch::Device(torch::kCPU) : grid::ParseDevice(device, "device");
+    const torch::Tensor host_points = torch::from_blob(const_cast<float*>(points), {n, dim}, torch::kFloat);
+    RequireFinite(host_points, "points");
+    torch::Tensor initial_centres;
+    if (initial != nullptr) {
+      initial_centres = torch::from_blob(const_cast<float*>(initial), {k, dim}, torch::kFloat);
+      RequireFinite(initial_centres, "initial");
+      initial_centres = initial_centres.to(parsed);
+    }
+    grid::KMeansOptions options;
+    options.k = k;
+    options.max_iterations = max_iterations;
+    options.tolerance = tolerance;
+    options.seed = seed;
+    grid::KMeans kmeans(host_points.to(parsed), options);
+    *result = kmeans.Run(initial_centres);
+    torch::from_blob(centres, {k, dim}, torch::kFloat).copy_(kmeans.centres());
   })
 }
 
