@@ -31,14 +31,15 @@ void RequireFloat(bool ok, const char* name, float value, const char* expectatio
 }
 
 void RequireFlag(int32_t value, const char* name) {
-  if (value != 0 && value != 1) ThrowInvalidArgument(std::string(name) + " must be 0 or 1, got " + std::to_string(value));
+  if (value != 0 && value != 1)
+    ThrowInvalidArgument(std::string(name) + " must be 0 or 1, got " + std::to_string(value));
 }
 
 // The buffers of a batch: pixels as uint8 and as float32 working copies, latents as D floats per position.
 void CheckBufferSizes(const ImageBatchShape& shape, int32_t embedding_dim) {
   const int64_t pixels = CheckedMultiply(
-      CheckedMultiply(CheckedMultiply(shape.count, shape.height, "the image batch"), shape.width, "the image batch"),
-      3, "the image batch");
+      CheckedMultiply(CheckedMultiply(shape.count, shape.height, "the image batch"), shape.width, "the image batch"), 3,
+      "the image batch");
   CheckedMultiply(pixels, static_cast<int64_t>(sizeof(float)), "the image batch as float32");
   const int64_t positions = shape.latent_positions();
   CheckedMultiply(CheckedMultiply(positions, std::max<int64_t>(embedding_dim, 1), "the latent batch"),
@@ -77,8 +78,7 @@ ImageBatchShape ValidateImageBatch(int32_t count, int32_t height, int32_t width,
   return shape;
 }
 
-ImageBatchShape ValidateLatentBatch(int32_t count, int32_t latent_height, int32_t latent_width,
-                                    int32_t embedding_dim) {
+ImageBatchShape ValidateLatentBatch(int32_t count, int32_t latent_height, int32_t latent_width, int32_t embedding_dim) {
   RequirePositive(count, "count");
   RequirePositive(latent_height, "latent_height");
   RequirePositive(latent_width, "latent_width");
@@ -116,13 +116,12 @@ void ValidateTrainConfig(const GridTrainConfig& config) {
                "non-negative and finite");
   RequireFloat(config.commitment_cost >= 0 && std::isfinite(config.commitment_cost), "commitment_cost",
                config.commitment_cost, "non-negative and finite");
-  RequireFloat(config.data_variance > 0 && std::isfinite(config.data_variance), "data_variance",
-               config.data_variance, "positive and finite");
+  RequireFloat(config.data_variance > 0 && std::isfinite(config.data_variance), "data_variance", config.data_variance,
+               "positive and finite");
   RequireFloat(!std::isnan(config.gradient_clip_norm), "gradient_clip_norm", config.gradient_clip_norm,
                "a number (<= 0 disables clipping)");
   if (config.codebook_mode != GRID_CODEBOOK_GRADIENT && config.codebook_mode != GRID_CODEBOOK_EMA) {
-    ThrowInvalidArgument("codebook_mode must be 0 (gradient) or 1 (EMA), got " +
-                         std::to_string(config.codebook_mode));
+    ThrowInvalidArgument("codebook_mode must be 0 (gradient) or 1 (EMA), got " + std::to_string(config.codebook_mode));
   }
   RequireFloat(config.ema_decay >= 0 && config.ema_decay < 1, "ema_decay", config.ema_decay, "in [0, 1)");
   RequireFloat(config.ema_epsilon > 0 && std::isfinite(config.ema_epsilon), "ema_epsilon", config.ema_epsilon,

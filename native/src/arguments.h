@@ -24,8 +24,7 @@ void RequireNotNull(const void* pointer, const char* name);
 // even as float32 bytes, with room for the embedding_dim floats per latent position.
 ImageBatchShape ValidateImageBatch(int32_t count, int32_t height, int32_t width, int32_t embedding_dim);
 // count, latent_height, latent_width >= 1; the decoded image sizes fit in int32 sides and int64 buffers.
-ImageBatchShape ValidateLatentBatch(int32_t count, int32_t latent_height, int32_t latent_width,
-                                    int32_t embedding_dim);
+ImageBatchShape ValidateLatentBatch(int32_t count, int32_t latent_height, int32_t latent_width, int32_t embedding_dim);
 // Every field within the ranges documented in grid_native.h.
 void ValidateModelConfig(const GridModelConfig& config);
 void ValidateTrainConfig(const GridTrainConfig& config);

@@ -19,8 +19,7 @@ void OutputToPixels(torch::Tensor output, const ImageBatchShape& shape, uint8_t*
 
 }  // namespace
 
-Codec::Codec(const GridModelConfig& config, torch::Device device, uint64_t seed)
-    : model_(config), device_(device) {
+Codec::Codec(const GridModelConfig& config, torch::Device device, uint64_t seed) : model_(config), device_(device) {
   model_->InitializeWeights(seed);
   model_->to(device_);
 }
@@ -36,8 +35,8 @@ int64_t Codec::ParameterCount() const { return VqVaeModelImpl::ParameterCount(co
 
 torch::Tensor Codec::PixelsToInput(const uint8_t* rgb, const ImageBatchShape& shape, const torch::Device& device) {
   // from_blob does not copy; nothing writes through this view (to() makes a new tensor).
-  torch::Tensor pixels = torch::from_blob(const_cast<uint8_t*>(rgb), {shape.count, shape.height, shape.width, 3},
-                                          torch::kUInt8);
+  torch::Tensor pixels =
+      torch::from_blob(const_cast<uint8_t*>(rgb), {shape.count, shape.height, shape.width, 3}, torch::kUInt8);
   if (!device.is_cpu()) pixels = pixels.to(device);  // move bytes, not floats
   return pixels.permute({0, 3, 1, 2}).to(torch::kFloat).div_(255.0).sub_(0.5);
 }
@@ -75,8 +74,8 @@ void Codec::Decode(const uint16_t* indices, const ImageBatchShape& shape, uint8_
   for (int64_t i = 0; i < positions; ++i) {
     if (indices[i] >= codebook_size) {
       const int64_t per_image = shape.latent_height * shape.latent_width;
-      ThrowInvalidData("index " + std::to_string(indices[i]) + " at image " + std::to_string(i / per_image) +
-                       ", row " + std::to_string(i % per_image / shape.latent_width) + ", column " +
+      ThrowInvalidData("index " + std::to_string(indices[i]) + " at image " + std::to_string(i / per_image) + ", row " +
+                       std::to_string(i % per_image / shape.latent_width) + ", column " +
                        std::to_string(i % shape.latent_width) + " is not below the codebook size " +
                        std::to_string(codebook_size));
     }
@@ -95,8 +94,8 @@ void Codec::CheckCodebookCount(int64_t count, const char* name) const {
   const int64_t expected = int64_t{config().codebook_size} * config().embedding_dim;
   if (count != expected) {
     ThrowInvalidArgument(std::string(name) + " must be K x D = " + std::to_string(config().codebook_size) + " x " +
-                         std::to_string(config().embedding_dim) + " = " + std::to_string(expected) +
-                         " floats, got " + std::to_string(count));
+                         std::to_string(config().embedding_dim) + " = " + std::to_string(expected) + " floats, got " +
+                         std::to_string(count));
   }
 }
 

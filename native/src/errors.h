@@ -32,11 +32,11 @@ int32_t StatusFromCurrentException() noexcept;
 }  // namespace grid
 
 // Body of an export returning int32_t: GRID_OK when the body completes, otherwise the mapped status.
-#define GRID_CATCH(...)                           \
-  try {                                           \
-    ::grid::ClearLastError();                     \
-    __VA_ARGS__;                                  \
-    return GRID_OK;                               \
-  } catch (...) {                                 \
-    return ::grid::StatusFromCurrentException();  \
+#define GRID_CATCH(...)                          \
+  try {                                          \
+    ::grid::ClearLastError();                    \
+    __VA_ARGS__;                                 \
+    return GRID_OK;                              \
+  } catch (...) {                                \
+    return ::grid::StatusFromCurrentException(); \
   }

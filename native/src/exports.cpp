@@ -15,6 +15,12 @@
 #include "runtime_info.h"
 #include "trainer.h"
 
+// The managed side mirrors these layouts (Grains/Native/Interop.GridNative.Structs.cs).
+static_assert(sizeof(GridModelConfig) == 20, "GridModelConfig layout changed: bump GRID_NATIVE_ABI_VERSION");
+static_assert(sizeof(GridTrainConfig) == 64, "GridTrainConfig layout changed: bump GRID_NATIVE_ABI_VERSION");
+static_assert(sizeof(GridStepResult) == 48, "GridStepResult layout changed: bump GRID_NATIVE_ABI_VERSION");
+static_assert(sizeof(GridKMeansResult) == 16, "GridKMeansResult layout changed: bump GRID_NATIVE_ABI_VERSION");
+
 struct GridModel {
   grid::Codec codec;
 };
@@ -150,8 +156,7 @@ GRID_API int32_t GridNative_ModelSave(GridModel* model, GridBuffer** weights) {
   })
 }
 
-GRID_API int32_t GridNative_ModelLoad(const uint8_t* weights, int64_t length, const char* device,
-                                      GridModel** model) {
+GRID_API int32_t GridNative_ModelLoad(const uint8_t* weights, int64_t length, const char* device, GridModel** model) {
   GRID_CATCH({
     grid::RequireNotNull(model, "model");
     *model = nullptr;
@@ -187,18 +192,20 @@ GRID_API int32_t GridNative_ModelEncode(GridModel* model, const uint8_t* rgb, in
     grid::RequireNotNull(rgb, "rgb");
     grid::RequireNotNull(indices, "indices");
     const auto shape = grid::ValidateImageBatch(count, height, width, target.codec.config().embedding_dim);
+    grid::RuntimeInfo::PrepareCurrentThread();
     target.codec.Encode(rgb, shape, indices);
   })
 }
 
-GRID_API int32_t GridNative_ModelDecode(GridModel* model, const uint16_t* indices, int32_t count,
-                                        int32_t latent_height, int32_t latent_width, uint8_t* rgb) {
+GRID_API int32_t GridNative_ModelDecode(GridModel* model, const uint16_t* indices, int32_t count, int32_t latent_height,
+                                        int32_t latent_width, uint8_t* rgb) {
   GRID_CATCH({
     GridModel& target = Require(model, "model");
     grid::RequireNotNull(indices, "indices");
     grid::RequireNotNull(rgb, "rgb");
     const auto shape =
         grid::ValidateLatentBatch(count, latent_height, latent_width, target.codec.config().embedding_dim);
+    grid::RuntimeInfo::PrepareCurrentThread();
     target.codec.Decode(indices, shape, rgb);
   })
 }
@@ -210,6 +217,7 @@ GRID_API int32_t GridNative_ModelEncodeLatents(GridModel* model, const uint8_t* 
     grid::RequireNotNull(rgb, "rgb");
     grid::RequireNotNull(latents, "latents");
     const auto shape = grid::ValidateImageBatch(count, height, width, target.codec.config().embedding_dim);
+    grid::RuntimeInfo::PrepareCurrentThread();
     target.codec.EncodeLatents(rgb, shape, latents);
   })
 }
@@ -253,6 +261,7 @@ GRID_API int32_t GridNative_TrainerStep(GridTrainer* trainer, const uint8_t* rgb
     grid::RequireNotNull(rgb, "rgb");
     grid::RequireNotNull(result, "result");
     const auto shape = grid::ValidateImageBatch(count, height, width, 0);
+    grid::RuntimeInfo::PrepareCurrentThread();
     *result = target.trainer.Step(rgb, shape, learning_rate, code_counts);
   })
 }
@@ -300,8 +309,8 @@ GRID_API int32_t GridNative_KMeans(const float* points, int64_t n, int32_t dim, 
     if (dim <= 0) grid::ThrowInvalidArgument("dim must be positive, got " + std::to_string(dim));
     if (k <= 0) grid::ThrowInvalidArgument("k must be positive, got " + std::to_string(k));
     if (k > n) {
-      grid::ThrowInvalidArgument("k (" + std::to_string(k) + ") exceeds the number of points n (" +
-                                 std::to_string(n) + ")");
+      grid::ThrowInvalidArgument("k (" + std::to_string(k) + ") exceeds the number of points n (" + std::to_string(n) +
+                                 ")");
     }
     if (max_iterations <= 0) {
       grid::ThrowInvalidArgument("max_iterations must be positive, got " + std::to_string(max_iterations));
@@ -324,6 +333,7 @@ GRID_API int32_t GridNative_KMeans(const float* points, int64_t n, int32_t dim, 
     options.max_iterations = max_iterations;
     options.tolerance = tolerance;
     options.seed = seed;
+    grid::RuntimeInfo::PrepareCurrentThread();
     grid::KMeans kmeans(host_points.to(parsed), options);
     *result = kmeans.Run(initial_centres);
     torch::from_blob(centres, {k, dim}, torch::kFloat).copy_(kmeans.centres());

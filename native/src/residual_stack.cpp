@@ -7,9 +7,9 @@ namespace grid {
 ResidualStackImpl::ResidualStackImpl(int64_t hidden_channels, int64_t residual_channels, int64_t blocks) {
   for (int64_t i = 0; i < blocks; ++i) {
     const std::string suffix = "_" + std::to_string(i);
-    conv3x3_.push_back(register_module(
-        "conv3x3" + suffix,
-        torch::nn::Conv2d(torch::nn::Conv2dOptions(hidden_channels, residual_channels, 3).padding(1))));
+    conv3x3_.push_back(
+        register_module("conv3x3" + suffix,
+                        torch::nn::Conv2d(torch::nn::Conv2dOptions(hidden_channels, residual_channels, 3).padding(1))));
     conv1x1_.push_back(register_module(
         "conv1x1" + suffix, torch::nn::Conv2d(torch::nn::Conv2dOptions(residual_channels, hidden_channels, 1))));
   }

@@ -1,9 +1,12 @@
 #include "runtime_info.h"
 
+#include <ATen/Parallel.h>
 #include <dlfcn.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <torch/version.h>
 
+#include <atomic>
 #include <fstream>
 #include <mutex>
 #include <sstream>
@@ -12,24 +15,51 @@
 #include "grid_native.h"
 #include "torch_includes.h"
 
-#include <ATen/Parallel.h>
-#include <torch/version.h>
-
 namespace grid {
 namespace {
 
 std::once_flag g_interop_threads_once;
+std::atomic<int32_t> g_requested_threads{0};  // 0: never set, libtorch's per-thread default applies
+thread_local int32_t t_applied_threads = 0;
+
+// Looks a symbol up the way this library's own dependencies resolve it (its link map: libtorch, its BLAS and
+// OpenMP), then in the global scope. The first matters when the library is dlopen'ed with RTLD_LOCAL, as .NET
+// does, where RTLD_DEFAULT does not see libtorch's dependencies.
+void* FindSymbol(const char* name) {
+  static void* const self = [] {
+    Dl_info info{};
+    if (dladdr(reinterpret_cast<void*>(&FindSymbol), &info) == 0 || info.dli_fname == nullptr) return (void*)nullptr;
+    // RTLD_NOLOAD only takes a reference on the already loaded library; it is kept for the process lifetime.
+    return dlopen(info.dli_fname, RTLD_LAZY | RTLD_NOLOAD);
+  }();
+  if (self != nullptr) {
+    if (void* symbol = dlsym(self, name)) return symbol;
+  }
+  return dlsym(RTLD_DEFAULT, name);
+}
 
 // OpenBLAS runs its own thread pool beside libtorch's OpenMP one; keep both at the requested count. Looked up
 // at run time so that the library also loads where libtorch uses another BLAS.
 void SetBlasThreads(int32_t threads) {
   using SetThreads = void (*)(int);
-  if (auto set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) set(threads);
+  if (auto set = reinterpret_cast<SetThreads>(FindSymbol("openblas_set_num_threads"))) set(threads);
+}
+
+// OpenMP's thread count is a per-thread setting (omp_set_num_threads affects the calling thread only), so a
+// count set on one thread must be re-applied on every thread that later computes.
+void SetCurrentThreadOpenMpThreads(int32_t threads) {
+  using SetThreads = void (*)(int);
+  static const auto omp_set = reinterpret_cast<SetThreads>(FindSymbol("omp_set_num_threads"));
+  if (omp_set != nullptr) {
+    omp_set(threads);
+  } else {
+    at::set_num_threads(threads);
+  }
 }
 
 std::string BlasConfig() {
   using GetConfig = char* (*)();
-  if (auto get = reinterpret_cast<GetConfig>(dlsym(RTLD_DEFAULT, "openblas_get_config"))) {
+  if (auto get = reinterpret_cast<GetConfig>(FindSymbol("openblas_get_config"))) {
     if (const char* config = get()) return config;
   }
   return "";
@@ -40,12 +70,19 @@ std::string JsonString(const std::string& text) {
   out << '"';
   for (const char c : text) {
     switch (c) {
-      case '"': out << "\\\""; break;
-      case '\\': out << "\\\\"; break;
-      case '\n': out << "\\n"; break;
+      case '"':
+        out << "\\\"";
+        break;
+      case '\\':
+        out << "\\\\";
+        break;
+      case '\n':
+        out << "\\n";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
-          out << "\\u00" << "0123456789abcdef"[(c >> 4) & 0xf] << "0123456789abcdef"[c & 0xf];
+          out << "\\u00"
+              << "0123456789abcdef"[(c >> 4) & 0xf] << "0123456789abcdef"[c & 0xf];
         } else {
           out << c;
         }
@@ -68,9 +105,23 @@ void RuntimeInfo::SetNumThreads(int32_t threads) {
   });
   at::set_num_threads(threads);
   SetBlasThreads(threads);
+  g_requested_threads.store(threads);
+  t_applied_threads = threads;
 }
 
-int32_t RuntimeInfo::GetNumThreads() { return at::get_num_threads(); }
+void RuntimeInfo::PrepareCurrentThread() {
+  at::internal::lazy_init_num_threads();  // libtorch's default for a thread it has not seen yet
+  const int32_t requested = g_requested_threads.load(std::memory_order_relaxed);
+  if (requested > 0 && t_applied_threads != requested) {
+    SetCurrentThreadOpenMpThreads(requested);
+    t_applied_threads = requested;
+  }
+}
+
+int32_t RuntimeInfo::GetNumThreads() {
+  PrepareCurrentThread();
+  return at::get_num_threads();
+}
 
 int32_t RuntimeInfo::CudaDeviceCount() { return static_cast<int32_t>(torch::cuda::device_count()); }
 
@@ -84,9 +135,9 @@ std::string RuntimeInfo::DetectBlas(std::string* library) {
     if (file.rfind("libblas.so", 0) == 0) return "reference";
     return "unknown";
   };
-  // The library that libtorch's BLAS calls bind to: whoever defines sgemm_ first in the global scope.
+  // The library that libtorch's BLAS calls bind to: whoever defines sgemm_ first in its lookup scope.
   Dl_info info{};
-  if (void* sgemm = dlsym(RTLD_DEFAULT, "sgemm_"); sgemm != nullptr && dladdr(sgemm, &info) && info.dli_fname) {
+  if (void* sgemm = FindSymbol("sgemm_"); sgemm != nullptr && dladdr(sgemm, &info) && info.dli_fname) {
     char resolved[PATH_MAX];
     return classify(realpath(info.dli_fname, resolved) ? resolved : info.dli_fname);
   }
@@ -111,7 +162,7 @@ std::string RuntimeInfo::ToJson() {
   json << "{\"torch\":" << JsonString(TORCH_VERSION) << ",\"cuda\":" << (torch::cuda::is_available() ? "true" : "false")
        << ",\"cuda_devices\":" << CudaDeviceCount() << ",\"blas\":" << JsonString(blas)
        << ",\"blas_library\":" << JsonString(blas_library) << ",\"blas_config\":" << JsonString(BlasConfig())
-       << ",\"mkldnn\":" << (at::hasMKLDNN() ? "true" : "false") << ",\"threads\":" << at::get_num_threads()
+       << ",\"mkldnn\":" << (at::hasMKLDNN() ? "true" : "false") << ",\"threads\":" << GetNumThreads()
        << ",\"interop_threads\":" << at::get_num_interop_threads() << ",\"abi\":" << GRID_NATIVE_ABI_VERSION << "}";
   return json.str();
 }

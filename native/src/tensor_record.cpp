@@ -27,8 +27,8 @@ void WriteTensorRecord(ByteWriter& writer, const std::string& name, const torch:
   writer.WriteFloats(values.data_ptr<float>(), static_cast<size_t>(values.numel()));
 }
 
-void ReadTensorRecord(ByteReader& reader, int64_t index, const std::string& expected_name,
-                      torch::Tensor& destination, bool require_finite) {
+void ReadTensorRecord(ByteReader& reader, int64_t index, const std::string& expected_name, torch::Tensor& destination,
+                      bool require_finite) {
   const std::string label = "tensor " + std::to_string(index) + " ('" + expected_name + "')";
   const std::string name = reader.ReadString("tensor name");
   if (name != expected_name) {
@@ -36,7 +36,8 @@ void ReadTensorRecord(ByteReader& reader, int64_t index, const std::string& expe
   }
   const int rank = reader.ReadU8("tensor rank");
   const std::vector<int64_t> expected(destination.sizes().begin(), destination.sizes().end());
-  if (rank > kMaxRank) reader.Fail(label + " has rank " + std::to_string(rank) + ", more than " + std::to_string(kMaxRank));
+  if (rank > kMaxRank)
+    reader.Fail(label + " has rank " + std::to_string(rank) + ", more than " + std::to_string(kMaxRank));
   std::vector<int64_t> dims(static_cast<size_t>(rank));
   for (auto& dim : dims) dim = reader.ReadI64("tensor dimension");
   if (dims != expected) {
@@ -48,7 +49,8 @@ void ReadTensorRecord(ByteReader& reader, int64_t index, const std::string& expe
     const float* data = values.data_ptr<float>();
     for (int64_t i = 0; i < values.numel(); ++i) {
       if (!std::isfinite(data[i])) {
-        reader.Fail(label + " holds a non-finite value (" + std::to_string(data[i]) + ") at element " + std::to_string(i));
+        reader.Fail(label + " holds a non-finite value (" + std::to_string(data[i]) + ") at element " +
+                    std::to_string(i));
       }
     }
   }

@@ -16,7 +16,7 @@ void WriteTensorRecord(ByteWriter& writer, const std::string& name, const torch:
 // Reads the next record, which must be called expected_name and have destination's shape, into destination
 // (any device, float32). index is the record's position, for messages. Non-finite values are rejected when
 // require_finite is set.
-void ReadTensorRecord(ByteReader& reader, int64_t index, const std::string& expected_name,
-                      torch::Tensor& destination, bool require_finite);
+void ReadTensorRecord(ByteReader& reader, int64_t index, const std::string& expected_name, torch::Tensor& destination,
+                      bool require_finite);
 
 }  // namespace grid

@@ -153,9 +153,8 @@ int32_t Trainer::RestartDeadCodes(const torch::Tensor& vectors) {
   if (dead_count == 0) return 0;
   const int64_t rows = vectors.size(0);
   // Distinct rows where the batch has enough of them, so two restarted codes do not start out identical.
-  torch::Tensor choice = dead_count <= rows
-                             ? torch::randperm(rows, generator_, torch::kLong).slice(0, 0, dead_count)
-                             : torch::randint(rows, {dead_count}, generator_, torch::kLong);
+  torch::Tensor choice = dead_count <= rows ? torch::randperm(rows, generator_, torch::kLong).slice(0, 0, dead_count)
+                                            : torch::randint(rows, {dead_count}, generator_, torch::kLong);
   choice = choice.to(vectors.device());
   const torch::Tensor seeds = vectors.index_select(0, choice);
   torch::Tensor codebook = codec_.model()->quantizer()->codebook();

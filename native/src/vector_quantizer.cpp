@@ -26,8 +26,8 @@ torch::Tensor VectorQuantizerImpl::Assign(const torch::Tensor& vectors) const {
   torch::Tensor indices = torch::empty({rows}, vectors.options().dtype(torch::kLong));
   for (int64_t start = 0; start < rows; start += chunk) {
     const int64_t end = std::min(rows, start + chunk);
-    indices.slice(0, start, end).copy_(torch::addmm(code_norms, vectors.slice(0, start, end), codebook_t, 1.0, -2.0)
-                                           .argmin(1));
+    indices.slice(0, start, end)
+        .copy_(torch::addmm(code_norms, vectors.slice(0, start, end), codebook_t, 1.0, -2.0).argmin(1));
   }
   return indices;
 }

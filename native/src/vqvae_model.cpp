@@ -41,9 +41,8 @@ void VqVaeModelImpl::InitializeWeights(uint64_t seed) {
 
 int64_t VqVaeModelImpl::ParameterCount(const GridModelConfig& config) {
   const int64_t hidden = config.hidden_channels;
-  const int64_t residual_stack =
-      config.residual_blocks *
-      (ConvolutionParameters(hidden, config.residual_channels, 3) + ConvolutionParameters(config.residual_channels, hidden, 1));
+  const int64_t residual_stack = config.residual_blocks * (ConvolutionParameters(hidden, config.residual_channels, 3) +
+                                                           ConvolutionParameters(config.residual_channels, hidden, 1));
   const int64_t encoder = ConvolutionParameters(3, hidden / 2, 4) + ConvolutionParameters(hidden / 2, hidden, 4) +
                           ConvolutionParameters(hidden, hidden, 3) + residual_stack +
                           ConvolutionParameters(hidden, config.embedding_dim, 1);

@@ -82,14 +82,16 @@ int Bench(GridModel* model, int threads, const std::vector<int>& sizes, const st
       const double encode = ImagesPerSecond(batch, min_seconds, [&] {
         Check(GridNative_ModelEncode(model, pixels.data(), batch, size, size, indices.data()), "encode");
       });
-      std::printf("{\"impl\":\"native\",\"op\":\"encode\",\"size\":%d,\"batch\":%d,\"images_per_s\":%.2f,\"threads\":%d}\n",
-                  size, batch, encode, threads);
+      std::printf(
+          "{\"impl\":\"native\",\"op\":\"encode\",\"size\":%d,\"batch\":%d,\"images_per_s\":%.2f,\"threads\":%d}\n",
+          size, batch, encode, threads);
       std::fflush(stdout);
       const double decode = ImagesPerSecond(batch, min_seconds, [&] {
         Check(GridNative_ModelDecode(model, indices.data(), batch, latent, latent, decoded.data()), "decode");
       });
-      std::printf("{\"impl\":\"native\",\"op\":\"decode\",\"size\":%d,\"batch\":%d,\"images_per_s\":%.2f,\"threads\":%d}\n",
-                  size, batch, decode, threads);
+      std::printf(
+          "{\"impl\":\"native\",\"op\":\"decode\",\"size\":%d,\"batch\":%d,\"images_per_s\":%.2f,\"threads\":%d}\n",
+          size, batch, decode, threads);
       std::fflush(stdout);
     }
   }
@@ -177,12 +179,18 @@ int main(int argc, char** argv) {
       }
       return argv[++i];
     };
-    if (arg == "--threads") threads = std::atoi(next());
-    else if (arg == "--sizes") sizes = ParseList(next());
-    else if (arg == "--batches") batches = ParseList(next());
-    else if (arg == "--min-seconds") min_seconds = std::atof(next());
-    else if (arg == "--device") device = next();
-    else if (arg == "--check") check = true;
+    if (arg == "--threads")
+      threads = std::atoi(next());
+    else if (arg == "--sizes")
+      sizes = ParseList(next());
+    else if (arg == "--batches")
+      batches = ParseList(next());
+    else if (arg == "--min-seconds")
+      min_seconds = std::atof(next());
+    else if (arg == "--device")
+      device = next();
+    else if (arg == "--check")
+      check = true;
     else {
       std::fprintf(stderr, "unknown argument %s\n", arg.c_str());
       return 2;
