@@ -1,0 +1,117 @@
+using Grid.Grains.Native;
+
+namespace Grid.Grains.Training;
+
+/// <summary>
+/// Everything a training run needs; defaults are the configuration that won the ablation in docs/training.md.
+/// </summary>
+public sealed record TrainOptions
+{
+    /// <summary>Directories whose image files are trained on.</summary>
+    public required IReadOnlyList<string> TrainDirectories { get; init; }
+
+    /// <summary>Held-out directories used for validation; never trained on.</summary>
+    public IReadOnlyList<string> ValidationDirectories { get; init; } = [];
+
+    /// <summary>Where weights, card, checkpoints and the CSV log go.</summary>
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>Step budget; exactly one of <see cref="Steps"/> and <see cref="Minutes"/> is set (neither on resume: the original budget).</summary>
+    public long? Steps { get; init; }
+
+    /// <summary>Wall-clock budget; the step count is fixed from the speed of the first steps.</summary>
+    public double? Minutes { get; init; }
+
+    public int Batch { get; init; } = 32;
+    public int Crop { get; init; } = 64;
+    public ulong Seed { get; init; } = 1;
+    public float LearningRate { get; init; } = 3e-4f;
+    public int WarmupSteps { get; init; } = 200;
+
+    /// <summary>Cosine decay ends at this fraction of the peak learning rate.</summary>
+    public float MinLearningRateFraction { get; init; } = 0.05f;
+
+    public float GradientClipNorm { get; init; } = 1.0f;
+    public CodebookMode CodebookMode { get; init; } = CodebookMode.Ema;
+    public bool KMeansInit { get; init; } = true;
+
+    /// <summary>Batches whose encoder outputs seed the k-means codebook initialisation.</summary>
+    public int KMeansBatches { get; init; } = 4;
+
+    /// <summary>Usage EMA (assignments per step) below which a code is re-seeded; 0 disables restarts.</summary>
+    public float DeadCodeThreshold { get; init; } = 2f;
+
+    public ModelConfig Model { get; init; } = new();
+    public int ValidateEvery { get; init; } = 500;
+    public int CheckpointEvery { get; init; } = 500;
+
+    /// <summary>Continue from the newest checkpoint in the output directory.</summary>
+    public bool Resume { get; init; }
+
+    /// <summary>Version number written into the trained model's card (and so into its frames).</summary>
+    public uint Version { get; init; } = 1;
+
+    public string Device { get; init; } = "cpu";
+
+    /// <summary>The command line, recorded in the card for reproducibility.</summary>
+    public string? Command { get; init; }
+
+    /// <summary>Lists every invalid setting (empty when valid).</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (TrainDirectories.Count == 0)
+        {
+            errors.Add("at least one training data directory is required");
+        }
+        if (Resume && Minutes is not null)
+        {
+            errors.Add("--resume continues to a step count: give --steps, or nothing to finish the original run");
+        }
+        else if (!Resume && (Steps is null) == (Minutes is null))
+        {
+            errors.Add("give exactly one of --steps and --minutes");
+        }
+        if (Steps is <= 0)
+        {
+            errors.Add("--steps must be positive");
+        }
+        if (Minutes is <= 0)
+        {
+            errors.Add("--minutes must be positive");
+        }
+        if (Batch is < 1 or > 4096)
+        {
+            errors.Add($"--batch must be in 1..4096 (got {Batch})");
+        }
+        if (Crop < 8 || Crop % ModelConfig.Downsample != 0)
+        {
+            errors.Add($"--crop must be a multiple of {ModelConfig.Downsample} and at least 8 (got {Crop})");
+        }
+        if (!(LearningRate > 0))
+        {
+            errors.Add("--lr must be positive");
+        }
+        if (WarmupSteps < 0)
+        {
+            errors.Add("--warmup must not be negative");
+        }
+        if (MinLearningRateFraction is < 0 or > 1)
+        {
+            errors.Add("the minimum learning-rate fraction must be in 0..1");
+        }
+        if (DeadCodeThreshold < 0)
+        {
+            errors.Add("--dead-code-threshold must not be negative");
+        }
+        if (KMeansBatches < 1)
+        {
+            errors.Add("--kmeans-batches must be at least 1");
+        }
+        if (ValidateEvery < 1 || CheckpointEvery < 1)
+        {
+            errors.Add("--validate-every and --checkpoint-every must be positive");
+        }
+        return errors;
+    }
+}
