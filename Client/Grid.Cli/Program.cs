@@ -1,4 +1,15 @@
 using System.CommandLine;
+using Grid.Cli;
+using Grid.Cli.Commands;
 
-var root = new RootCommand("grid: VQ-VAE image stream compression");
-return root.Parse(args).Invoke();
+var root = new RootCommand("grid: compress image streams into 9-bit VQ-VAE codebook indices")
+{
+    EncodeCommand.Create(),
+    DecodeCommand.Create(),
+    TrainCommand.Create(),
+    EvalCommand.Create(),
+    BenchCommand.Create(),
+    InfoCommand.Create(),
+    DemoCommand.Create(),
+};
+return await GridCli.InvokeAsync(root, args);

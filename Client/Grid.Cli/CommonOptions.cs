@@ -1,0 +1,37 @@
+using System.CommandLine;
+using Grid.Grains.Native;
+
+namespace Grid.Cli;
+
+/// <summary>Options shared by the codec commands.</summary>
+public static class CommonOptions
+{
+    public static Option<DirectoryInfo?> Model() => new("--model", "-m")
+    {
+        Description = "Model directory (weights.gridw + card.json); default: the shipped models/default",
+    };
+
+    public static Option<string> Device() => new("--device")
+    {
+        Description = "Where the model runs: cpu, cuda or cuda:N",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("GRID_DEVICE") ?? "cpu",
+    };
+
+    public static Option<int> Threads() => new("--threads")
+    {
+        Description = "CPU threads for the codec (default: all cores, or $GRID_THREADS)",
+        DefaultValueFactory = _ => int.TryParse(Environment.GetEnvironmentVariable("GRID_THREADS"), out int n) ? n : Environment.ProcessorCount,
+    };
+
+    /// <summary>Applies the thread count (validated) to the native runtime.</summary>
+    public static void ApplyThreads(int threads)
+    {
+        if (threads < 1)
+        {
+            throw new ArgumentException($"--threads must be at least 1 (got {threads})");
+        }
+        NativeRuntime.Threads = threads;
+    }
+
+    public static string ModelPath(DirectoryInfo? model) => model?.FullName ?? ModelLocator.Default();
+}

@@ -1,0 +1,35 @@
+using Grid.Contracts.Frames;
+using Grid.Grains.Codec;
+using Grid.Grains.Imaging;
+using Grid.Grains.Native;
+
+namespace Grid.Cli;
+
+/// <summary>Turns exceptions into one clear line on stderr and an exit code; a stack trace only with GRID_DEBUG=1.</summary>
+public static class ErrorReporter
+{
+    public static int Report(Exception exception)
+    {
+        (int code, string message) = exception switch
+        {
+            OperationCanceledException => (ExitCodes.Interrupted, "interrupted"),
+            ModelMismatchException e => (ExitCodes.ModelMismatch, e.Message),
+            FrameFormatException e => (ExitCodes.InvalidInput, $"invalid frame: {e.Message}"),
+            ImageFormatException e => (ExitCodes.InvalidInput, $"invalid image: {e.Message}"),
+            CodecException e => (ExitCodes.InvalidInput, e.Message),
+            NativeDataException e => (ExitCodes.InvalidInput, $"invalid data: {e.Message}"),
+            NativeDeviceException e => (ExitCodes.Usage, e.Message),
+            InvalidDataException e => (ExitCodes.InvalidInput, e.Message),
+            FileNotFoundException e => (ExitCodes.NotFound, e.Message),
+            DirectoryNotFoundException e => (ExitCodes.NotFound, e.Message),
+            ArgumentException e => (ExitCodes.Usage, e.Message),
+            _ => (ExitCodes.Failure, $"{exception.GetType().Name}: {exception.Message}"),
+        };
+        Console.Error.WriteLine($"grid: {message}");
+        if (Environment.GetEnvironmentVariable("GRID_DEBUG") == "1")
+        {
+            Console.Error.WriteLine(exception);
+        }
+        return code;
+    }
+}

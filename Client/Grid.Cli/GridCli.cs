@@ -1,0 +1,29 @@
+using System.CommandLine;
+
+namespace Grid.Cli;
+
+/// <summary>Parses, reports usage errors with exit code 2, and maps exceptions to exit codes (see <see cref="ExitCodes"/>).</summary>
+public static class GridCli
+{
+    public static async Task<int> InvokeAsync(RootCommand root, string[] args)
+    {
+        ParseResult parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (System.CommandLine.Parsing.ParseError error in parse.Errors)
+            {
+                Console.Error.WriteLine($"grid: {error.Message}");
+            }
+            Console.Error.WriteLine("grid: see 'grid --help'");
+            return ExitCodes.Usage;
+        }
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception exception)
+        {
+            return ErrorReporter.Report(exception);
+        }
+    }
+}
