@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Grid.Contracts;
 using Grid.Contracts.Api;
 using Grid.Grains.Streams;
@@ -232,6 +234,29 @@ public sealed class AppendTests(RedisFixture redis) : IDisposable
         await store.AppendAsync(_tenant, "slice", new FrameToAppend(0, 1, 8, 8, buffer.AsMemory(10, 20)));
 
         Assert.Equal(buffer[10..30], (await store.GetAsync(_tenant, "slice", 0))!.Payload);
+    }
+
+    [Fact]
+    public async Task AppendsStillWorkAfterTheServerForgetsTheScript()
+    {
+        var store = new StreamStore(_connection);
+        await store.AppendAsync(_tenant, "flush", TestStreams.Frame(0));
+
+        await _connection.Database.ExecuteAsync("SCRIPT", "FLUSH");
+        string before = (string)(await _connection.Database.ExecuteAsync("INFO", "commandstats"))!;
+        AppendOutcome afterFlush = await store.AppendAsync(_tenant, "flush", TestStreams.Frame(1));
+        AppendOutcome afterReload = await store.AppendAsync(_tenant, "flush", TestStreams.Frame(2));
+        string after = (string)(await _connection.Database.ExecuteAsync("INFO", "commandstats"))!;
+
+        Assert.Equal((AppendStatus.Stored, AppendStatus.Stored), (afterFlush.Status, afterReload.Status));
+        Assert.Equal(FailedEvalShaCalls(before) + 1, FailedEvalShaCalls(after)); // the NOSCRIPT answer, then EVAL
+        Assert.Equal(new long[] { 0, 1, 2 }, (await store.ReplayAsync(_tenant, "flush", null, null).ToListAsync()).Sequences());
+    }
+
+    private static long FailedEvalShaCalls(string commandStats)
+    {
+        Match match = Regex.Match(commandStats, @"cmdstat_evalsha:.*failed_calls=(\d+)");
+        return match.Success ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
     }
 
     private sealed class SteppingClock(DateTimeOffset start) : TimeProvider
