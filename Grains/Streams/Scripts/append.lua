@@ -1,4 +1,6 @@
--- Appends frames to one Grid stream, atomically (docs/redis.md, "The append script").
+#!lua
+-- Appends frames to one Grid stream, atomically (docs/redis.md, "The append script"). The shebang (Redis 7) makes the
+-- server refuse the whole call up front when it is over maxmemory, rather than at the script's first write.
 -- KEYS[1]  grid:{s:<tenant>:<stream>}:frames   Redis Stream, entry id <seq>-1, fields v (model version), t (Unix ms), f (frame)
 -- KEYS[2]  grid:{s:<tenant>:<stream>}:meta     hash: created, updated, frames, bytes, last_seq, width, height, mv:<version>
 -- ARGV[1]  now, Unix ms
@@ -84,11 +86,11 @@ for base = 3, #ARGV, 5 do
   elseif last and seq_le(seq, last) then
     result = { 'out_of_order', seq, last, '' }
   else
+    redis.call('XADD', frames, seq .. '-1', 'v', version, 't', now, 'f', frame)
     if not last then
       redis.call('HSET', meta, 'created', now, 'width', w, 'height', h)
       width, height = w, h
     end
-    redis.call('XADD', frames, seq .. '-1', 'v', version, 't', now, 'f', frame)
     redis.call('HSET', meta, 'updated', now, 'last_seq', seq)
     redis.call('HINCRBY', meta, 'frames', 1)
     redis.call('HINCRBY', meta, 'bytes', #frame)

@@ -4,6 +4,7 @@ using Grid.Contracts;
 using Grid.Contracts.Api;
 using Grid.Grains.Streams;
 using Grid.TestSupport;
+using StackExchange.Redis;
 
 namespace Grid.Grains.Tests.Streams;
 
@@ -251,6 +252,18 @@ public sealed class AppendTests(RedisFixture redis) : IDisposable
         Assert.Equal((AppendStatus.Stored, AppendStatus.Stored), (afterFlush.Status, afterReload.Status));
         Assert.Equal(FailedEvalShaCalls(before) + 1, FailedEvalShaCalls(after)); // the NOSCRIPT answer, then EVAL
         Assert.Equal(new long[] { 0, 1, 2 }, (await store.ReplayAsync(_tenant, "flush", null, null).ToListAsync()).Sequences());
+    }
+
+    [Fact]
+    public async Task RedisErrorsSurfaceWithTheirMessage()
+    {
+        var store = new StreamStore(_connection);
+        await _connection.Database.StringSetAsync(new StreamKeys(_tenant, "clash").Frames, "not a stream");
+
+        RedisServerException error = await Assert.ThrowsAsync<RedisServerException>(() => store.AppendAsync(_tenant, "clash", TestStreams.Frame(0)));
+
+        Assert.Contains("WRONGTYPE", error.Message, StringComparison.Ordinal);
+        Assert.Null(await store.GetInfoAsync(_tenant, "clash"));
     }
 
     private static long FailedEvalShaCalls(string commandStats)
