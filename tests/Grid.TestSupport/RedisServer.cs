@@ -202,6 +202,7 @@ public sealed class RedisServer : IAsyncDisposable
         {
             if (process.HasExited)
             {
+                await process.WaitForExitAsync().ConfigureAwait(false); // drains stdout/stderr into the log text
                 throw new InvalidOperationException(
                     $"redis-server on port {Port} exited with code {process.ExitCode} while starting. Its log:\n{ReadLog()}");
             }
