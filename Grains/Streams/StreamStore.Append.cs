@@ -24,6 +24,10 @@ public sealed partial class StreamStore
     /// Appends one frame. The outcome says whether it was stored, was already stored under its sequence number
     /// (an idempotent retry), or was rejected as out of order or of the wrong image size.
     /// </summary>
+    /// <remarks>
+    /// Cancellation is checked before the round trip; once sent, the append completes (stored or not, atomically) and a
+    /// retry with the same sequence number answers <see cref="AppendStatus.Duplicate"/> if it was stored.
+    /// </remarks>
     /// <exception cref="ArgumentException">A bad tenant or stream name, or a bad frame (see <see cref="FrameToAppend"/>).</exception>
     /// <exception cref="RedisException">Redis failed or could not be reached; the frame may or may not be stored.</exception>
     public async Task<AppendOutcome> AppendAsync(string tenant, string stream, FrameToAppend frame, CancellationToken cancellationToken = default)

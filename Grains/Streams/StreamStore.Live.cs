@@ -11,6 +11,7 @@ public sealed partial class StreamStore
     /// (the enumeration then throws <see cref="OperationCanceledException"/>). Wakes on the append script's pub/sub
     /// nudge and re-reads every <see cref="DefaultPollInterval"/> without one, so a lost nudge delays frames by at most
     /// that. The stream need not exist yet. Subscribers of one stream in a process share one Redis subscription.
+    /// A Redis failure ends the enumeration with its exception; resubscribe from the sequence after the last one received.
     /// </summary>
     /// <exception cref="ArgumentException">A bad name or a negative <paramref name="fromSequence"/> (thrown by this call).</exception>
     public IAsyncEnumerable<StreamRecord> SubscribeAsync(string tenant, string stream, long fromSequence, CancellationToken cancellationToken = default)
