@@ -34,7 +34,7 @@ internal sealed class AppendNudges
     /// </summary>
     public async Task<NudgeListener> ListenAsync(string channel, CancellationToken cancellationToken)
     {
-        var listener = new NudgeListener(this, channel);
+        NudgeListener listener;
         ChannelEntry entry;
         lock (_gate)
         {
@@ -44,6 +44,7 @@ internal sealed class AppendNudges
                 entry.Subscribed = _subscriber.SubscribeAsync(entry.Channel, entry.Handler);
                 _channels[channel] = entry;
             }
+            listener = new NudgeListener(this, entry);
             entry.Listeners = [.. entry.Listeners, listener];
         }
         try
@@ -61,29 +62,27 @@ internal sealed class AppendNudges
     /// <summary>Unregisters a listener; unsubscribes the channel when it was the last one.</summary>
     public async ValueTask RemoveAsync(NudgeListener listener)
     {
-        ChannelEntry? emptied = null;
+        ChannelEntry entry = listener.Entry;
+        bool emptied = false;
         lock (_gate)
         {
-            if (_channels.TryGetValue(listener.Channel, out ChannelEntry? entry))
+            int index = Array.IndexOf(entry.Listeners, listener);
+            if (index >= 0)
             {
-                int index = Array.IndexOf(entry.Listeners, listener);
-                if (index >= 0)
+                entry.Listeners = [.. entry.Listeners[..index], .. entry.Listeners[(index + 1)..]];
+                emptied = entry.Listeners.Length == 0;
+                if (emptied && _channels.TryGetValue(entry.Name, out ChannelEntry? current) && current == entry)
                 {
-                    entry.Listeners = [.. entry.Listeners[..index], .. entry.Listeners[(index + 1)..]];
-                    if (entry.Listeners.Length == 0)
-                    {
-                        _channels.Remove(listener.Channel);
-                        emptied = entry;
-                    }
+                    _channels.Remove(entry.Name);
                 }
             }
         }
-        if (emptied is not null)
+        if (emptied)
         {
             try
             {
                 // Removes only this entry's handler: a newer entry of the same channel keeps its own subscription.
-                await _subscriber.UnsubscribeAsync(emptied.Channel, emptied.Handler).ConfigureAwait(false);
+                await _subscriber.UnsubscribeAsync(entry.Channel, entry.Handler).ConfigureAwait(false);
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
@@ -92,10 +91,12 @@ internal sealed class AppendNudges
         }
     }
 
-    private sealed class ChannelEntry
+    /// <summary>One channel's Redis subscription and the local listeners it wakes.</summary>
+    internal sealed class ChannelEntry
     {
         public ChannelEntry(string channel)
         {
+            Name = channel;
             Channel = new RedisChannel(channel, RedisChannel.PatternMode.Literal);
             Handler = (_, _) =>
             {
@@ -105,6 +106,8 @@ internal sealed class AppendNudges
                 }
             };
         }
+
+        public string Name { get; }
 
         public RedisChannel Channel { get; }
 

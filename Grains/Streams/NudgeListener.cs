@@ -10,14 +10,14 @@ internal sealed class NudgeListener : IAsyncDisposable
     private readonly AppendNudges _owner;
     private TaskCompletionSource _nudged = NewSignal();
 
-    public NudgeListener(AppendNudges owner, string channel)
+    public NudgeListener(AppendNudges owner, AppendNudges.ChannelEntry entry)
     {
         _owner = owner;
-        Channel = channel;
+        Entry = entry;
     }
 
-    /// <summary>The pub/sub channel this listener hears.</summary>
-    public string Channel { get; }
+    /// <summary>The channel subscription this listener belongs to.</summary>
+    public AppendNudges.ChannelEntry Entry { get; }
 
     /// <summary>Wakes the listener's current or next wait. Called on the multiplexer's pub/sub thread: must not block.</summary>
     public void Nudge() => Volatile.Read(ref _nudged).TrySetResult();

@@ -137,6 +137,30 @@ public sealed class SubscriptionTests(RedisFixture redis, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task SubscribersComingAndGoingConcurrentlyLeaveNoSubscriptionBehind()
+    {
+        var store = new StreamStore(_connection) { PollInterval = s_never };
+        using var deadline = new CancellationTokenSource(s_deadline);
+        await store.AppendBatchAsync(_tenant, "churn", [.. Enumerable.Range(0, 5).Select(i => TestStreams.Frame(i))]);
+
+        // Even subscribers leave as soon as the backlog gave them one frame; odd ones stay for frame 5.
+        Task<List<StreamRecord>>[] subscribers = [.. Enumerable.Range(0, 100).Select(i =>
+            CollectUntilAsync(store, "churn", i % 5, i % 2 == 0 ? i % 5 : 5, deadline.Token))];
+        await Task.WhenAll(subscribers.Where((_, i) => i % 2 == 0));
+        await WaitUntilAsync(() => store.SubscribedChannels == 1, deadline.Token);
+        await store.AppendAsync(_tenant, "churn", TestStreams.Frame(5));
+        List<StreamRecord>[] results = await Task.WhenAll(subscribers);
+
+        for (int i = 0; i < results.Length; i++)
+        {
+            long last = i % 2 == 0 ? i % 5 : 5;
+            Assert.Equal(Enumerable.Range(i % 5, (int)last - (i % 5) + 1).Select(s => (long)s), results[i].Sequences());
+        }
+        Assert.Equal(0, store.SubscribedChannels);
+        Assert.Equal(0, await SubscriberClientsAsync($"grid:{{s:{_tenant}:churn}}:appended"));
+    }
+
+    [Fact]
     public void BadArgumentsAreRejectedWhenSubscribing()
     {
         var store = new StreamStore(_connection);
