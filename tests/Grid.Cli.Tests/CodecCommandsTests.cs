@@ -1,0 +1,182 @@
+using System.Text.Json;
+using Grid.Contracts.Frames;
+using Grid.Grains.Codec;
+using Grid.Grains.Imaging;
+using Grid.Grains.Native;
+
+namespace Grid.Cli.Tests;
+
+public sealed class CodecCommandsTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "grid-cli-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly string _model;
+
+    public CodecCommandsTests()
+    {
+        Directory.CreateDirectory(_root);
+        _model = CreateModel("model", version: 3, seed: 1);
+        ImageFile.Write(Path.Combine(_root, "photo.png"), Picture(70, 45, 1));
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private string CreateModel(string name, uint version, ulong seed)
+    {
+        using NativeModel model = NativeModel.Create(new ModelConfig(16, 8, 1, 8, 512), "cpu", seed);
+        byte[] weights = model.Save();
+        string directory = Path.Combine(_root, name);
+        ModelDirectory.Write(directory, ModelDirectory.CardFor(model, weights, version), weights);
+        return directory;
+    }
+
+    private static RgbImage Picture(int width, int height, int seed)
+    {
+        var random = new Random(seed);
+        var image = new RgbImage(width, height);
+        for (int i = 0; i < image.Pixels.Length; i++)
+        {
+            image.Pixels[i] = (byte)(((i / 3 % width) * 3) + random.Next(20));
+        }
+        return image;
+    }
+
+    private GridProcess.Result Grid(params string[] arguments) => GridProcess.Run(_root, arguments);
+
+    [Fact]
+    public void EncodeThenDecodeRoundTripsAnImageFile()
+    {
+        GridProcess.Result encode = Grid("encode", "photo.png", "-o", "photo.vqf", "--model", _model);
+        Assert.True(encode.ExitCode == 0, encode.ToString());
+        Assert.Contains("274 bytes", encode.Output, StringComparison.Ordinal); // 31-byte header + 18x12 indices x 9 bits
+
+        FrameInfo info = VqfReader.ReadInfo(File.ReadAllBytes(Path.Combine(_root, "photo.vqf")));
+        Assert.Equal((70, 45, 3u), (info.Width, info.Height, info.ModelVersion));
+
+        GridProcess.Result decode = Grid("decode", "photo.vqf", "-o", "back.png", "--model", _model);
+        Assert.True(decode.ExitCode == 0, decode.ToString());
+        RgbImage back = ImageFile.Read(Path.Combine(_root, "back.png"));
+        Assert.Equal((70, 45), (back.Width, back.Height));
+
+        using VqCodec codec = VqCodec.Load(_model);
+        Assert.Equal(codec.Decode(File.ReadAllBytes(Path.Combine(_root, "photo.vqf"))).Pixels, back.Pixels);
+    }
+
+    [Fact]
+    public void DecodingWithAnotherModelExitsWithModelMismatch()
+    {
+        string other = CreateModel("other", version: 4, seed: 2);
+        Assert.Equal(0, Grid("encode", "photo.png", "-o", "photo.vqf", "--model", _model).ExitCode);
+
+        GridProcess.Result decode = Grid("decode", "photo.vqf", "-o", "back.png", "--model", other);
+
+        Assert.Equal(ExitCodes.ModelMismatch, decode.ExitCode);
+        Assert.Contains("version 3", decode.Error, StringComparison.Ordinal);
+        Assert.Contains("version 4", decode.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_root, "back.png")));
+    }
+
+    [Fact]
+    public void ACorruptFrameExitsWithInvalidInput()
+    {
+        Assert.Equal(0, Grid("encode", "photo.png", "-o", "photo.vqf", "--model", _model).ExitCode);
+        byte[] frame = File.ReadAllBytes(Path.Combine(_root, "photo.vqf"));
+        frame[40] ^= 1;
+        File.WriteAllBytes(Path.Combine(_root, "bad.vqf"), frame);
+
+        GridProcess.Result decode = Grid("decode", "bad.vqf", "-o", "back.png", "--model", _model);
+
+        Assert.Equal(ExitCodes.InvalidInput, decode.ExitCode);
+        Assert.Contains("CRC32C", decode.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BadImagesAndMissingFilesGetTheirOwnExitCodes()
+    {
+        File.WriteAllBytes(Path.Combine(_root, "empty.png"), []);
+        File.WriteAllBytes(Path.Combine(_root, "cut.png"), File.ReadAllBytes(Path.Combine(_root, "photo.png"))[..100]);
+
+        GridProcess.Result empty = Grid("encode", "empty.png", "-o", "x.vqf", "--model", _model);
+        GridProcess.Result cut = Grid("encode", "cut.png", "-o", "x.vqf", "--model", _model);
+        GridProcess.Result missing = Grid("encode", "missing.png", "-o", "x.vqf", "--model", _model);
+        GridProcess.Result usage = Grid("encode", "photo.png", "--model", _model);
+        GridProcess.Result noModel = Grid("encode", "photo.png", "-o", "x.vqf", "--model", Path.Combine(_root, "nope"));
+
+        Assert.Equal(ExitCodes.InvalidInput, empty.ExitCode);
+        Assert.Equal(ExitCodes.InvalidInput, cut.ExitCode);
+        Assert.Equal(ExitCodes.NotFound, missing.ExitCode);
+        Assert.Equal(ExitCodes.Usage, usage.ExitCode);
+        Assert.Contains("--output", usage.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.NotFound, noModel.ExitCode);
+        Assert.False(File.Exists(Path.Combine(_root, "x.vqf")));
+    }
+
+    [Fact]
+    public void EvalJsonListsEveryImageWithMeans()
+    {
+        string images = Path.Combine(_root, "images");
+        Directory.CreateDirectory(images);
+        ImageFile.Write(Path.Combine(images, "a.png"), Picture(64, 48, 2));
+        ImageFile.Write(Path.Combine(images, "b.jpg"), Picture(40, 36, 3));
+
+        GridProcess.Result eval = Grid("eval", "--data", images, "--model", _model, "--json");
+
+        Assert.True(eval.ExitCode == 0, eval.ToString());
+        using JsonDocument json = JsonDocument.Parse(eval.Output);
+        JsonElement root = json.RootElement;
+        Assert.Equal(2, root.GetProperty("images").GetArrayLength());
+        JsonElement first = root.GetProperty("images")[0];
+        Assert.Equal("a.png", first.GetProperty("name").GetString());
+        foreach (string property in new[] { "width", "height", "bpp", "psnr", "jpeg_psnr" })
+        {
+            Assert.True(first.TryGetProperty(property, out _), property);
+        }
+        double meanPsnr = root.GetProperty("mean_psnr").GetDouble();
+        Assert.Equal((first.GetProperty("psnr").GetDouble() + root.GetProperty("images")[1].GetProperty("psnr").GetDouble()) / 2, meanPsnr, 2);
+        Assert.True(root.TryGetProperty("mean_jpeg_psnr", out _));
+        Assert.True(root.GetProperty("mean_bpp").GetDouble() > 0.5);
+    }
+
+    [Fact]
+    public void TrainWritesAModelThatEncodeThenUses()
+    {
+        string data = Path.Combine(_root, "data");
+        Directory.CreateDirectory(Path.Combine(data, "train"));
+        Directory.CreateDirectory(Path.Combine(data, "val"));
+        for (int i = 0; i < 3; i++)
+        {
+            ImageFile.Write(Path.Combine(data, "train", $"t{i}.png"), Picture(48, 40, 10 + i));
+        }
+        ImageFile.Write(Path.Combine(data, "val", "v.png"), Picture(36, 28, 20));
+
+        GridProcess.Result train = Grid("train", "--data", data, "--out", "trained", "--steps", "8", "--batch", "2", "--crop", "16",
+            "--hidden", "16", "--residual", "8", "--embedding-dim", "8", "--codebook-size", "64", "--validate-every", "4", "--version", "9");
+
+        Assert.True(train.ExitCode == 0, train.ToString());
+        Assert.Contains("validation at step 8", train.Output, StringComparison.Ordinal);
+        (ModelCard card, _) = ModelDirectory.Read(Path.Combine(_root, "trained"));
+        Assert.Equal(9u, card.Version);
+        Assert.Equal(64, card.Config.CodebookSize);
+        Assert.Equal(8, card.Training!.Steps);
+        Assert.Equal(0, Grid("encode", "photo.png", "-o", "t.vqf", "--model", Path.Combine(_root, "trained")).ExitCode);
+        Assert.Equal(6, VqfReader.ReadInfo(File.ReadAllBytes(Path.Combine(_root, "t.vqf"))).BitsPerIndex); // 64 codes
+    }
+
+    [Fact]
+    public void TrainRefusesContradictoryBudgets()
+    {
+        GridProcess.Result train = Grid("train", "--data", _root, "--out", "x", "--steps", "5", "--minutes", "1");
+
+        Assert.Equal(ExitCodes.Usage, train.ExitCode);
+        Assert.Contains("exactly one of --steps and --minutes", train.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InfoShowsTheRuntimeAndTheCard()
+    {
+        GridProcess.Result info = Grid("info", "--model", _model);
+
+        Assert.True(info.ExitCode == 0, info.ToString());
+        Assert.Contains("libtorch", info.Output, StringComparison.Ordinal);
+        Assert.Contains("\"version\": 3", info.Output, StringComparison.Ordinal);
+    }
+}
