@@ -18,6 +18,8 @@ packages=(
   redis-server redis-tools               # frame store (tests start their own servers on loopback)
   ffmpeg                                 # video decoding, data preparation
   python3-torch python3-numpy            # the PyTorch yardstick of `grid bench codec`
+  webp                                   # cwebp/dwebp: the WebP baseline of `grid eval`
+  chromium                               # headless render check of the `grid eval --report` page (tests)
 )
 packages_key=$(printf '%s\n' "${packages[@]}" | md5sum | cut -c1-12)
 if [[ ! -f $stamps/apt-$packages_key ]]; then

@@ -1,5 +1,6 @@
 using Grid.Contracts.Frames;
 using Grid.Grains.Codec;
+using Grid.Grains.Evaluation;
 using Grid.Grains.Imaging;
 using Grid.Grains.Native;
 
@@ -19,6 +20,7 @@ public static class ErrorReporter
             CodecException e => (ExitCodes.InvalidInput, e.Message),
             NativeDataException e => (ExitCodes.InvalidInput, $"invalid data: {e.Message}"),
             NativeDeviceException e => (ExitCodes.Usage, e.Message),
+            WebpException e => (ExitCodes.Failure, e.Message),
             InvalidDataException e => (ExitCodes.InvalidInput, e.Message),
             FileNotFoundException e => (ExitCodes.NotFound, e.Message),
             DirectoryNotFoundException e => (ExitCodes.NotFound, e.Message),

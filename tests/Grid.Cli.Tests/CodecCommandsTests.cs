@@ -2,7 +2,6 @@ using System.Text.Json;
 using Grid.Contracts.Frames;
 using Grid.Grains.Codec;
 using Grid.Grains.Imaging;
-using Grid.Grains.Native;
 
 namespace Grid.Cli.Tests;
 
@@ -20,25 +19,9 @@ public sealed class CodecCommandsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private string CreateModel(string name, uint version, ulong seed)
-    {
-        using NativeModel model = NativeModel.Create(new ModelConfig(16, 8, 1, 8, 512), "cpu", seed);
-        byte[] weights = model.Save();
-        string directory = Path.Combine(_root, name);
-        ModelDirectory.Write(directory, ModelDirectory.CardFor(model, weights, version), weights);
-        return directory;
-    }
+    private string CreateModel(string name, uint version, ulong seed) => CliTestData.CreateModel(_root, name, version, seed);
 
-    private static RgbImage Picture(int width, int height, int seed)
-    {
-        var random = new Random(seed);
-        var image = new RgbImage(width, height);
-        for (int i = 0; i < image.Pixels.Length; i++)
-        {
-            image.Pixels[i] = (byte)(((i / 3 % width) * 3) + random.Next(20));
-        }
-        return image;
-    }
+    private static RgbImage Picture(int width, int height, int seed) => CliTestData.Picture(width, height, seed);
 
     private GridProcess.Result Grid(params string[] arguments) => GridProcess.Run(_root, arguments);
 

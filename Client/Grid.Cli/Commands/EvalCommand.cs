@@ -9,7 +9,10 @@ using Spectre.Console;
 
 namespace Grid.Cli.Commands;
 
-/// <summary><c>grid eval --data DIR [--model DIR] [--json]</c>: rate and distortion per image, against JPEG at equal rate.</summary>
+/// <summary>
+/// <c>grid eval --data DIR [--model DIR] [--json] [--webp] [--report DIR]</c>: rate and distortion (PSNR, MS-SSIM)
+/// per image, against JPEG (and WebP) at equal rate; optionally a static HTML report with crops.
+/// </summary>
 public static class EvalCommand
 {
     public static Command Create()
@@ -17,22 +20,40 @@ public static class EvalCommand
         var data = new Option<DirectoryInfo>("--data") { Description = "Directory of images to evaluate (e.g. data/images/val)", Required = true };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table" };
         var noJpeg = new Option<bool>("--no-jpeg") { Description = "Skip the JPEG comparison" };
+        var webp = new Option<bool>("--webp") { Description = "Also compare with WebP (cwebp) at the same or lower bpp" };
+        var report = new Option<DirectoryInfo?>("--report") { Description = "Write an HTML report (index.html + crops) into this directory; implies --webp" };
         Option<DirectoryInfo?> model = CommonOptions.Model();
         Option<string> device = CommonOptions.Device();
         Option<int> threads = CommonOptions.Threads();
-        var command = new Command("eval", "Measure bpp and PSNR per image, with JPEG (TurboJPEG) at the same or lower bpp") { data, model, json, noJpeg, device, threads };
+        var command = new Command("eval", "Measure bpp, PSNR and MS-SSIM per image, with JPEG (TurboJPEG) and optionally WebP at the same or lower bpp")
+        {
+            data, model, json, noJpeg, webp, report, device, threads,
+        };
         command.SetAction(parse =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));
-            IReadOnlyList<string> files = Evaluator.ImageFiles(parse.GetValue(data)!.FullName);
+            DirectoryInfo? reportDirectory = parse.GetValue(report);
+            if (reportDirectory is not null && parse.GetValue(noJpeg))
+            {
+                throw new ArgumentException("--report compares Grid with JPEG and WebP; drop --no-jpeg");
+            }
+            string dataDirectory = parse.GetValue(data)!.FullName;
+            IReadOnlyList<string> files = Evaluator.ImageFiles(dataDirectory);
             using VqCodec codec = VqCodec.Load(CommonOptions.ModelPath(parse.GetValue(model)), parse.GetValue(device)!);
             bool asJson = parse.GetValue(json);
-            EvaluationReport report = asJson
-                ? Evaluator.Evaluate(codec, files, !parse.GetValue(noJpeg))
+            var options = new EvaluationOptions { Jpeg = !parse.GetValue(noJpeg), Webp = parse.GetValue(webp) || reportDirectory is not null };
+
+            EvaluationReport Run(Action<int, ImageEvaluation>? progress) => reportDirectory is null
+                ? Evaluator.Evaluate(codec, files, options, progress)
+                : RateDistortionReport.Write(reportDirectory.FullName, codec, files,
+                    new ReportProvenance(dataDirectory, CommandLine(), DateTimeOffset.UtcNow), options.WebpTools, progress);
+
+            EvaluationReport result = asJson
+                ? Run(null)
                 : AnsiConsole.Progress().AutoClear(true).Start(context =>
                 {
                     ProgressTask task = context.AddTask("evaluating", maxValue: files.Count);
-                    return Evaluator.Evaluate(codec, files, !parse.GetValue(noJpeg), (done, row) =>
+                    return Run((done, row) =>
                     {
                         task.Value = done;
                         task.Description = row.Name;
@@ -40,24 +61,39 @@ public static class EvalCommand
                 });
             if (asJson)
             {
-                Console.WriteLine(ToJson(report, codec).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                Console.WriteLine(ToJson(result, codec, options.Webp).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             }
             else
             {
-                PrintTable(report, codec);
+                PrintTable(result, codec, options.Webp);
+            }
+            if (reportDirectory is not null)
+            {
+                // Keep stdout pure JSON under --json.
+                (asJson ? Console.Error : Console.Out).WriteLine(
+                    $"report: {Path.Combine(reportDirectory.FullName, RateDistortionReport.IndexFile)}");
             }
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static JsonObject ToJson(EvaluationReport report, VqCodec codec)
+    /// <summary>The command line as typed (program name "grid"), quoted for a POSIX shell where needed.</summary>
+    private static string CommandLine() =>
+        string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Prepend("grid").Select(ShellQuote));
+
+    private static string ShellQuote(string argument) =>
+        argument.Length > 0 && argument.All(c => char.IsAsciiLetterOrDigit(c) || "-_./=:,+@%".Contains(c))
+            ? argument
+            : "'" + argument.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    private static JsonObject ToJson(EvaluationReport report, VqCodec codec, bool withWebp)
     {
         static JsonNode? Number(double value, int digits) => double.IsNaN(value) ? null : JsonValue.Create(Math.Round(value, digits));
         var images = new JsonArray();
         foreach (ImageEvaluation row in report.Images)
         {
-            images.Add(new JsonObject
+            var image = new JsonObject
             {
                 ["name"] = row.Name,
                 ["width"] = row.Width,
@@ -65,14 +101,26 @@ public static class EvalCommand
                 ["bytes"] = row.FrameBytes,
                 ["bpp"] = Number(row.Bpp, 5),
                 ["psnr"] = Number(row.Psnr, 3),
+                ["ms_ssim"] = Number(row.MsSsim, 6),
                 ["jpeg_bytes"] = row.JpegBytes,
                 ["jpeg_bpp"] = Number(row.JpegBpp, 5),
                 ["jpeg_psnr"] = Number(row.JpegPsnr, 3),
+                ["jpeg_ms_ssim"] = Number(row.JpegMsSsim, 6),
                 ["jpeg_quality"] = row.JpegQuality,
                 ["jpeg_over_budget"] = row.JpegOverBudget,
-            });
+            };
+            if (withWebp && row.Webp is { } webp)
+            {
+                image["webp_bytes"] = webp.Bytes;
+                image["webp_bpp"] = Number(webp.Bpp, 5);
+                image["webp_psnr"] = Number(webp.Psnr, 3);
+                image["webp_ms_ssim"] = Number(webp.MsSsim, 6);
+                image["webp_quality"] = webp.Quality;
+                image["webp_over_budget"] = webp.OverBudget;
+            }
+            images.Add(image);
         }
-        return new JsonObject
+        var result = new JsonObject
         {
             ["model"] = new JsonObject { ["version"] = codec.Version, ["fingerprint"] = VqfFormat.FormatFingerprint(codec.Fingerprint) },
             ["images"] = images,
@@ -80,34 +128,77 @@ public static class EvalCommand
             ["mean_jpeg_psnr"] = Number(report.MeanJpegPsnr, 3),
             ["mean_bpp"] = Number(report.MeanBpp, 5),
             ["mean_jpeg_bpp"] = Number(report.MeanJpegBpp, 5),
-            ["codes_used"] = report.CodesUsed,
-            ["codebook_size"] = report.CodebookSize,
-            ["perplexity"] = Number(report.Perplexity, 1),
+            ["mean_ms_ssim"] = Number(report.MeanMsSsim, 6),
+            ["mean_jpeg_ms_ssim"] = Number(report.MeanJpegMsSsim, 6),
         };
+        if (withWebp)
+        {
+            result["mean_webp_bpp"] = Number(report.MeanWebpBpp, 5);
+            result["mean_webp_psnr"] = Number(report.MeanWebpPsnr, 3);
+            result["mean_webp_ms_ssim"] = Number(report.MeanWebpMsSsim, 6);
+        }
+        result["codes_used"] = report.CodesUsed;
+        result["codebook_size"] = report.CodebookSize;
+        result["perplexity"] = Number(report.Perplexity, 1);
+        return result;
     }
 
-    private static void PrintTable(EvaluationReport report, VqCodec codec)
+    private static void PrintTable(EvaluationReport report, VqCodec codec, bool withWebp)
     {
         var table = new Table().Border(TableBorder.Simple).AddColumns("image", "size");
-        foreach (string column in new[] { "bpp", "PSNR dB", "JPEG bpp", "JPEG PSNR dB", "JPEG q" })
+        var columns = new List<string> { "bpp", "PSNR dB", "MS-SSIM", "JPEG bpp", "JPEG PSNR dB", "JPEG MS-SSIM", "JPEG q" };
+        if (withWebp)
+        {
+            columns.AddRange(["WebP bpp", "WebP PSNR dB", "WebP MS-SSIM", "WebP q"]);
+        }
+        foreach (string column in columns)
         {
             table.AddColumn(new TableColumn(column).RightAligned());
         }
         static string F(double value, string format) => double.IsNaN(value) ? "-" : value.ToString(format, CultureInfo.InvariantCulture);
+        static string Quality(int quality, bool overBudget) =>
+            overBudget ? $"{quality}*" : quality.ToString(CultureInfo.InvariantCulture);
         foreach (ImageEvaluation row in report.Images)
         {
-            table.AddRow(Markup.Escape(row.Name), $"{row.Width}x{row.Height}", F(row.Bpp, "F4"), F(row.Psnr, "F2"),
-                F(row.JpegBpp, "F4"), F(row.JpegPsnr, "F2"), row.JpegQuality == 0 ? "-" : row.JpegOverBudget ? $"{row.JpegQuality}*" : row.JpegQuality.ToString(CultureInfo.InvariantCulture));
+            var cells = new List<string>
+            {
+                Markup.Escape(row.Name), $"{row.Width}x{row.Height}", F(row.Bpp, "F4"), F(row.Psnr, "F2"), F(row.MsSsim, "F4"),
+                F(row.JpegBpp, "F4"), F(row.JpegPsnr, "F2"), F(row.JpegMsSsim, "F4"), row.JpegQuality == 0 ? "-" : Quality(row.JpegQuality, row.JpegOverBudget),
+            };
+            if (withWebp)
+            {
+                BaselinePoint? webp = row.Webp;
+                cells.AddRange([F(webp?.Bpp ?? double.NaN, "F4"), F(webp?.Psnr ?? double.NaN, "F2"), F(webp?.MsSsim ?? double.NaN, "F4"),
+                    webp is null ? "-" : Quality(webp.Quality, webp.OverBudget)]);
+            }
+            table.AddRow(cells.ToArray());
         }
         table.AddEmptyRow();
-        table.AddRow("[bold]mean[/]", $"{report.Images.Count} images", F(report.MeanBpp, "F4"), $"[bold]{F(report.MeanPsnr, "F2")}[/]",
-            F(report.MeanJpegBpp, "F4"), F(report.MeanJpegPsnr, "F2"), "");
+        var mean = new List<string>
+        {
+            "[bold]mean[/]", $"{report.Images.Count} images", F(report.MeanBpp, "F4"), $"[bold]{F(report.MeanPsnr, "F2")}[/]", $"[bold]{F(report.MeanMsSsim, "F4")}[/]",
+            F(report.MeanJpegBpp, "F4"), F(report.MeanJpegPsnr, "F2"), F(report.MeanJpegMsSsim, "F4"), "",
+        };
+        if (withWebp)
+        {
+            mean.AddRange([F(report.MeanWebpBpp, "F4"), F(report.MeanWebpPsnr, "F2"), F(report.MeanWebpMsSsim, "F4"), ""]);
+        }
+        table.AddRow(mean.ToArray());
+        if (Console.IsOutputRedirected)
+        {
+            // Spectre assumes 80 columns without a terminal and would wrap every cell; a log or file has no width.
+            AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 200);
+        }
         AnsiConsole.Write(table);
         AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"model v{codec.Version} ({VqfFormat.FormatFingerprint(codec.Fingerprint)}): {report.CodesUsed} of {report.CodebookSize} codes used, perplexity {report.Perplexity:F0}"));
-        if (report.Images.Any(i => i.JpegOverBudget))
+        if (report.Images.Any(i => i.JpegOverBudget || i.Webp is { OverBudget: true }))
         {
-            AnsiConsole.WriteLine("* JPEG cannot get this small even at quality 1; its row shows quality 1 at a higher bpp.");
+            AnsiConsole.WriteLine("* the codec cannot get this small even at its lowest quality; its row shows that quality at a higher bpp.");
+        }
+        if (report.Images.Any(i => double.IsNaN(i.MsSsim)))
+        {
+            AnsiConsole.WriteLine($"MS-SSIM needs both sides at least {MsSsim.MinimumSide} px; '-' marks images below that, and a mean over them.");
         }
     }
 }

@@ -83,4 +83,50 @@ public sealed class EvaluationTests : IDisposable
         Assert.True(a.JpegBytes <= a.FrameBytes || a.JpegOverBudget);
         Assert.InRange(report.CodesUsed, 1, 512);
     }
+
+    [Fact]
+    public void EvaluatorAddsMsSsimWhereDefinedAndWebpWhenAsked()
+    {
+        string images = Path.Combine(_root, "images");
+        Directory.CreateDirectory(images);
+        ImageFile.Write(Path.Combine(images, "large.png"), CodecTestData.Image(192, 180, 1));
+        ImageFile.Write(Path.Combine(images, "small.png"), CodecTestData.Image(64, 48, 2));
+        using VqCodec codec = VqCodec.Load(CodecTestData.CreateModelDirectory(_root));
+        var pictures = new List<ImageReconstructions>();
+
+        EvaluationReport report = Evaluator.Evaluate(
+            codec, Evaluator.ImageFiles(images), new EvaluationOptions { Webp = true }, reconstructed: (_, p) => pictures.Add(p));
+
+        ImageEvaluation large = report.Images[0];
+        ImageEvaluation small = report.Images[1];
+        Assert.Equal(MsSsim.Compute(pictures[0].Original, pictures[0].Grid), large.MsSsim);
+        Assert.Equal(MsSsim.Compute(pictures[0].Original, pictures[0].Jpeg!), large.JpegMsSsim);
+        Assert.Equal(MsSsim.Compute(pictures[0].Original, pictures[0].Webp!), large.Webp!.MsSsim);
+        Assert.Equal(ImageMetrics.Psnr(pictures[0].Original, pictures[0].Webp!), large.Webp.Psnr);
+        Assert.True(large.Webp.Bytes <= large.FrameBytes || large.Webp.OverBudget);
+        Assert.Equal(large.Webp.Bytes * 8.0 / (192 * 180), large.Webp.Bpp, 12);
+        Assert.True(double.IsNaN(small.MsSsim) && double.IsNaN(small.JpegMsSsim) && double.IsNaN(small.Webp!.MsSsim));
+        Assert.True(report.HasWebp);
+        Assert.True(double.IsNaN(report.MeanMsSsim)); // a mean over an image without MS-SSIM is not given
+        Assert.Equal((large.Webp.Psnr + small.Webp.Psnr) / 2, report.MeanWebpPsnr, 12);
+        Assert.Equal(2, pictures.Count);
+        Assert.All(pictures, p => Assert.Equal((p.Original.Width, p.Original.Height), (p.Grid.Width, p.Grid.Height)));
+    }
+
+    [Fact]
+    public void EvaluatorWithoutWebpLeavesItOut()
+    {
+        string images = Path.Combine(_root, "images");
+        Directory.CreateDirectory(images);
+        ImageFile.Write(Path.Combine(images, "a.png"), CodecTestData.Image(180, 176, 1));
+        using VqCodec codec = VqCodec.Load(CodecTestData.CreateModelDirectory(_root));
+
+        EvaluationReport report = Evaluator.Evaluate(codec, Evaluator.ImageFiles(images));
+
+        Assert.Null(report.Images[0].Webp);
+        Assert.False(report.HasWebp);
+        Assert.True(double.IsNaN(report.MeanWebpPsnr));
+        Assert.InRange(report.MeanMsSsim, 0, 1);
+        Assert.InRange(report.MeanJpegMsSsim, 0, 1);
+    }
 }
