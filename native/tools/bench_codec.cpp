@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <random>
 #include <sstream>
 #include <string>
@@ -56,19 +57,34 @@ std::vector<uint8_t> MakeImages(int count, int size, uint32_t seed) {
   return pixels;
 }
 
+struct Rate {
+  double wall;  // images per second of elapsed time
+  double cpu;   // images per second of process CPU time (all threads): robust to other load on the machine
+};
+
 template <typename Call>
-double ImagesPerSecond(int batch, double min_seconds, Call call) {
+Rate ImagesPerSecond(int batch, double min_seconds, Call call) {
   call();  // warm-up: first-call allocations, oneDNN primitive creation
   call();
   int calls = 0;
   const auto start = std::chrono::steady_clock::now();
+  const std::clock_t cpu_start = std::clock();
   double elapsed = 0;
   while (calls < 3 || elapsed < min_seconds) {
     call();
     ++calls;
     elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
-  return batch * calls / elapsed;
+  const double cpu = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
+  return {batch * calls / elapsed, batch * calls / cpu};
+}
+
+void PrintRate(const char* op, int size, int batch, int threads, Rate rate) {
+  std::printf(
+      "{\"impl\":\"native\",\"op\":\"%s\",\"size\":%d,\"batch\":%d,\"images_per_s\":%.2f,"
+      "\"cpu_images_per_s\":%.2f,\"threads\":%d}\n",
+      op, size, batch, rate.wall, rate.cpu, threads);
+  std::fflush(stdout);
 }
 
 int Bench(GridModel* model, int threads, const std::vector<int>& sizes, const std::vector<int>& batches,
@@ -79,20 +95,14 @@ int Bench(GridModel* model, int threads, const std::vector<int>& sizes, const st
       const int latent = size / GRID_DOWNSAMPLE;
       std::vector<uint16_t> indices(static_cast<size_t>(batch) * latent * latent);
       std::vector<uint8_t> decoded(pixels.size());
-      const double encode = ImagesPerSecond(batch, min_seconds, [&] {
+      const Rate encode = ImagesPerSecond(batch, min_seconds, [&] {
         Check(GridNative_ModelEncode(model, pixels.data(), batch, size, size, indices.data()), "encode");
       });
-      std::printf(
-          "{\"impl\":\"native\",\"op\":\"encode\",\"size\":%d,\"batch\":%d,\"images_per_s\":%.2f,\"threads\":%d}\n",
-          size, batch, encode, threads);
-      std::fflush(stdout);
-      const double decode = ImagesPerSecond(batch, min_seconds, [&] {
+      PrintRate("encode", size, batch, threads, encode);
+      const Rate decode = ImagesPerSecond(batch, min_seconds, [&] {
         Check(GridNative_ModelDecode(model, indices.data(), batch, latent, latent, decoded.data()), "decode");
       });
-      std::printf(
-          "{\"impl\":\"native\",\"op\":\"decode\",\"size\":%d,\"batch\":%d,\"images_per_s\":%.2f,\"threads\":%d}\n",
-          size, batch, decode, threads);
-      std::fflush(stdout);
+      PrintRate("decode", size, batch, threads, decode);
     }
   }
   return 0;
