@@ -2,7 +2,8 @@
 //   grid_native_bench [--threads N] [--sizes 128,256] [--batches 1,8,32] [--min-seconds S]
 //       prints one JSON line per (op, size, batch): {"impl":"native","op":"encode","size":128,"batch":32,...}
 //   grid_native_bench --check [--threads N]
-//       encodes/decodes the same images alone and inside a batch of 8 and reports whether results differ.
+//       encodes/decodes the same images alone and inside a batch of 8, and with 1 and N threads, and reports
+//       whether results differ.
 // Same protocol as scripts/bench_pytorch.py: default model (seed weights), pseudo-random pixels, warm-up calls,
 // then timed calls until both 3 calls and --min-seconds have passed.
 #include <algorithm>
@@ -111,7 +112,7 @@ int Bench(GridModel* model, int threads, const std::vector<int>& sizes, const st
 // Encodes and decodes 8 images as one batch and one by one; counts differing indices and pixels.
 int CheckBatchInvariance(GridModel* model, int threads) {
   const int count = 8;
-  for (int size : {32, 128}) {
+  for (int size : {16, 32, 64, 128, 256}) {
     const int latent = size / GRID_DOWNSAMPLE;
     const size_t per_image_indices = static_cast<size_t>(latent) * latent;
     const size_t per_image_pixels = static_cast<size_t>(size) * size * 3;
@@ -171,6 +172,33 @@ int CheckBatchInvariance(GridModel* model, int threads) {
   return 0;
 }
 
+// Encodes and decodes the same batch with 1 thread and with `threads` threads; counts differing results.
+int CheckThreadInvariance(GridModel* model, int threads) {
+  const int count = 8;
+  const int size = 128;
+  const int latent = size / GRID_DOWNSAMPLE;
+  const std::vector<uint8_t> pixels = MakeImages(count, size, 13);
+  std::vector<uint16_t> indices[2];
+  std::vector<uint8_t> decoded[2];
+  const int thread_counts[2] = {1, threads};
+  for (int run = 0; run < 2; ++run) {
+    Check(GridNative_SetNumThreads(thread_counts[run]), "set threads");
+    indices[run].resize(static_cast<size_t>(count) * latent * latent);
+    decoded[run].resize(pixels.size());
+    Check(GridNative_ModelEncode(model, pixels.data(), count, size, size, indices[run].data()), "encode");
+    Check(GridNative_ModelDecode(model, indices[0].data(), count, latent, latent, decoded[run].data()), "decode");
+  }
+  Check(GridNative_SetNumThreads(threads), "set threads");
+  size_t index_differences = 0, pixel_differences = 0;
+  for (size_t i = 0; i < indices[0].size(); ++i) index_differences += indices[0][i] != indices[1][i];
+  for (size_t i = 0; i < pixels.size(); ++i) pixel_differences += decoded[0][i] != decoded[1][i];
+  std::printf(
+      "{\"check\":\"thread_invariance\",\"size\":%d,\"batch\":%d,\"threads\":[1,%d],\"indices_differing\":%zu,"
+      "\"pixels_differing\":%zu}\n",
+      size, count, threads, index_differences, pixel_differences);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -215,7 +243,8 @@ int main(int argc, char** argv) {
   GridNative_DefaultModelConfig(&config);
   GridModel* model = nullptr;
   Check(GridNative_ModelCreate(&config, device.c_str(), 1, &model), "create");
-  const int result = check ? CheckBatchInvariance(model, threads) : Bench(model, threads, sizes, batches, min_seconds);
+  const int result = check ? CheckBatchInvariance(model, threads) + CheckThreadInvariance(model, threads)
+                           : Bench(model, threads, sizes, batches, min_seconds);
   GridNative_ModelDestroy(model);
   return result;
 }
