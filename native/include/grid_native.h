@@ -174,7 +174,8 @@ GRID_API int32_t GridNative_TrainerLoadState(GridTrainer* trainer, const uint8_t
 
 /* ---- k-means (Lloyd) ---- */
 
-/* points: n x dim floats. initial (nullable): k x dim starting centres; NULL seeds by k-means++ from seed.
+/* points: n x dim floats. initial (nullable): k x dim starting centres; NULL seeds by k-means++ from seed (over a
+   uniform sample of max(16384, 64 k) points when n is larger).
    Iterates assign-to-nearest / move-to-mean until the largest centre shift is below tolerance or
    max_iterations is reached; an empty cluster is re-seeded with the point farthest from its centre.
    centres: k x dim floats out. device as for models ("cpu" when NULL). */
