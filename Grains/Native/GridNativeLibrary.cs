@@ -86,7 +86,7 @@ internal static class GridNativeLibrary
         {
             version = Interop.GridNative.GetAbiVersion();
         }
-        catch (DllNotFoundException exception)
+        catch (DllNotFoundException exception) when (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(PathVariable)))
         {
             throw new DllNotFoundException(
                 $"{FileName} was not found ({PathVariable} unset, not beside the assemblies in " +

@@ -4,8 +4,9 @@ namespace Grid.Grains.Native;
 public static class NativeRuntime
 {
     /// <summary>
-    /// Intra-op CPU threads of libtorch and OpenBLAS (libtorch's own default here is 1). The first set also fixes
-    /// libtorch's inter-op thread count.
+    /// Intra-op CPU threads of libtorch and OpenBLAS (libtorch's own default here is 1), applied on every thread
+    /// that calls the library. The first set also fixes libtorch's inter-op thread count. Set it at startup, not
+    /// while other threads are encoding (OpenBLAS's count is process-wide).
     /// </summary>
     public static int Threads
     {

@@ -10,6 +10,9 @@
  *    Index buffers are uint16 (codebook sizes up to 65536), row-major (N x LH x LW).
  *  - Images given to the model have sides that are positive multiples of GRID_DOWNSAMPLE; the caller pads.
  *  - Pixels map to the model's input as x / 255 - 0.5; outputs map back as round((y + 0.5) * 255) clamped to 0..255.
+ *  - Threads: the count set by GridNative_SetNumThreads applies to every calling thread. CPU memory: large
+ *    buffers freed inside calls are kept for reuse (at most GRID_NATIVE_CPU_CACHE_MB megabytes, default 1024,
+ *    0 disables), which spares the page faults of fresh memory on every call.
  */
 #ifndef GRID_NATIVE_H
 #define GRID_NATIVE_H
@@ -150,7 +153,8 @@ GRID_API int32_t GridNative_ModelSetCodebook(GridModel* model, const float* code
 /* ---- training ---- */
 
 /* The trainer holds Adam moments, codebook EMA state, usage EMA and its own generator. It keeps a reference
-   to the model, which must outlive it. */
+   to the model, which must outlive it. The codebook EMA state starts as after
+   GridNative_TrainerResetCodebookState(dead_code_threshold), or (1) when restarts are disabled. */
 GRID_API int32_t GridNative_TrainerCreate(GridModel* model, const GridTrainConfig* config, GridTrainer** trainer);
 GRID_API void GridNative_TrainerDestroy(GridTrainer* trainer);
 /* One optimizer step on a batch (the caller crops and flips). code_counts (nullable): K int64 assignment
@@ -170,7 +174,8 @@ GRID_API int32_t GridNative_TrainerLoadState(GridTrainer* trainer, const uint8_t
 
 /* ---- k-means (Lloyd) ---- */
 
-/* points: n x dim floats. initial (nullable): k x dim starting centres; NULL seeds by k-means++ from seed.
+/* points: n x dim floats. initial (nullable): k x dim starting centres; NULL seeds by k-means++ from seed (over a
+   uniform sample of max(16384, 64 k) points when n is larger).
    Iterates assign-to-nearest / move-to-mean until the largest centre shift is below tolerance or
    max_iterations is reached; an empty cluster is re-seeded with the point farthest from its centre.
    centres: k x dim floats out. device as for models ("cpu" when NULL). */

@@ -18,8 +18,8 @@ DecoderImpl::DecoderImpl(const GridModelConfig& config) {
 torch::Tensor DecoderImpl::forward(const torch::Tensor& latents) {
   torch::Tensor x = conv1_->forward(latents);
   x = residual_->forward(x);
-  x = deconv1_->forward(x).relu_();
-  return deconv2_->forward(x);
+  x = subpixel1_.Forward(*deconv1_, x, /*relu=*/true);
+  return subpixel2_.Forward(*deconv2_, x, /*relu=*/false);
 }
 
 }  // namespace grid

@@ -3,6 +3,7 @@
 
 #include "grid_native.h"
 #include "residual_stack.h"
+#include "subpixel_deconvolution.h"
 #include "torch_includes.h"
 
 namespace grid {
@@ -17,6 +18,8 @@ class DecoderImpl : public torch::nn::Module {
   ResidualStack residual_{nullptr};
   torch::nn::ConvTranspose2d deconv1_{nullptr};  // hidden -> hidden/2, 4x4 stride 2
   torch::nn::ConvTranspose2d deconv2_{nullptr};  // hidden/2 -> 3, 4x4 stride 2
+  SubpixelDeconvolution subpixel1_;              // how deconv1_ and deconv2_ run on the CPU
+  SubpixelDeconvolution subpixel2_;
 };
 TORCH_MODULE(Decoder);
 

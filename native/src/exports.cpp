@@ -8,6 +8,7 @@
 
 #include "arguments.h"
 #include "codec.h"
+#include "cpu_memory_cache.h"
 #include "device.h"
 #include "errors.h"
 #include "grid_native.h"
@@ -193,6 +194,7 @@ GRID_API int32_t GridNative_ModelEncode(GridModel* model, const uint8_t* rgb, in
     grid::RequireNotNull(indices, "indices");
     const auto shape = grid::ValidateImageBatch(count, height, width, target.codec.config().embedding_dim);
     grid::RuntimeInfo::PrepareCurrentThread();
+    const grid::CpuMemoryCache::Scope memory_cache;
     target.codec.Encode(rgb, shape, indices);
   })
 }
@@ -206,6 +208,7 @@ GRID_API int32_t GridNative_ModelDecode(GridModel* model, const uint16_t* indice
     const auto shape =
         grid::ValidateLatentBatch(count, latent_height, latent_width, target.codec.config().embedding_dim);
     grid::RuntimeInfo::PrepareCurrentThread();
+    const grid::CpuMemoryCache::Scope memory_cache;
     target.codec.Decode(indices, shape, rgb);
   })
 }
@@ -218,6 +221,7 @@ GRID_API int32_t GridNative_ModelEncodeLatents(GridModel* model, const uint8_t* 
     grid::RequireNotNull(latents, "latents");
     const auto shape = grid::ValidateImageBatch(count, height, width, target.codec.config().embedding_dim);
     grid::RuntimeInfo::PrepareCurrentThread();
+    const grid::CpuMemoryCache::Scope memory_cache;
     target.codec.EncodeLatents(rgb, shape, latents);
   })
 }
@@ -262,6 +266,7 @@ GRID_API int32_t GridNative_TrainerStep(GridTrainer* trainer, const uint8_t* rgb
     grid::RequireNotNull(result, "result");
     const auto shape = grid::ValidateImageBatch(count, height, width, 0);
     grid::RuntimeInfo::PrepareCurrentThread();
+    const grid::CpuMemoryCache::Scope memory_cache;
     *result = target.trainer.Step(rgb, shape, learning_rate, code_counts);
   })
 }
@@ -334,6 +339,7 @@ GRID_API int32_t GridNative_KMeans(const float* points, int64_t n, int32_t dim, 
     options.tolerance = tolerance;
     options.seed = seed;
     grid::RuntimeInfo::PrepareCurrentThread();
+    const grid::CpuMemoryCache::Scope memory_cache;
     grid::KMeans kmeans(host_points.to(parsed), options);
     *result = kmeans.Run(initial_centres);
     torch::from_blob(centres, {k, dim}, torch::kFloat).copy_(kmeans.centres());

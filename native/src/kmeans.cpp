@@ -1,11 +1,15 @@
 #include "kmeans.h"
 
 #include <algorithm>
+#include <numeric>
+#include <vector>
 
 namespace grid {
 namespace {
 
 constexpr int64_t kDistanceChunkElements = int64_t{16} << 20;  // 16 Mi floats = 64 MB of distances per chunk
+constexpr int64_t kSeedPointsPerCentre = 64;
+constexpr int64_t kMinSeedSample = 16384;
 
 }  // namespace
 
@@ -17,25 +21,44 @@ KMeans::KMeans(torch::Tensor points, KMeansOptions options)
 double KMeans::Uniform() { return static_cast<double>(random_() >> 11) * 0x1.0p-53; }
 
 torch::Tensor KMeans::SeedPlusPlus() {
+  // Seeding is inherently sequential (k passes over the points), so it runs on a uniform sample of at most
+  // kSeedPointsPerCentre x k points, small enough to stay in cache; Lloyd iterations then use every point.
   const int64_t n = points_.size(0);
+  const int64_t sample_size =
+      std::min<int64_t>(n, std::max<int64_t>(kMinSeedSample, kSeedPointsPerCentre * options_.k));
+  torch::Tensor sample = points_;
+  torch::Tensor sample_norms = point_norms_;
+  if (sample_size < n) {
+    std::vector<int64_t> rows(static_cast<size_t>(n));
+    std::iota(rows.begin(), rows.end(), int64_t{0});
+    for (int64_t i = 0; i < sample_size; ++i) {  // partial Fisher-Yates shuffle
+      const int64_t j = i + std::min<int64_t>(n - i - 1, static_cast<int64_t>(Uniform() * (n - i)));
+      std::swap(rows[i], rows[j]);
+    }
+    std::sort(rows.begin(), rows.begin() + sample_size);  // gather in memory order
+    const torch::Tensor chosen = torch::from_blob(rows.data(), {sample_size}, torch::kLong).to(points_.device());
+    sample = points_.index_select(0, chosen);
+    sample_norms = point_norms_.index_select(0, chosen);
+  }
+  const int64_t m = sample.size(0);
   torch::Tensor centres = torch::empty({options_.k, points_.size(1)}, points_.options());
   const auto pick = [&](int64_t row, int64_t centre) {
-    const torch::Tensor point = points_[row];
+    const torch::Tensor point = sample[row];
     centres[centre].copy_(point);
-    // ||x - c||^2 for every x; clamped because the expansion can dip below zero by rounding.
-    return (point_norms_ - 2.0 * torch::mv(points_, point) + point.dot(point)).clamp_min_(0.0);
+    // ||x - c||^2 for every sampled x; clamped because the expansion can dip below zero by rounding.
+    return (sample_norms - 2.0 * torch::mv(sample, point) + point.dot(point)).clamp_min_(0.0);
   };
-  const auto uniform_row = [&] { return std::min<int64_t>(n - 1, static_cast<int64_t>(Uniform() * n)); };
+  const auto uniform_row = [&] { return std::min<int64_t>(m - 1, static_cast<int64_t>(Uniform() * m)); };
   torch::Tensor closest = pick(uniform_row(), 0);
   for (int64_t centre = 1; centre < options_.k; ++centre) {
     const torch::Tensor cumulative = closest.to(torch::kDouble).cumsum(0);
-    const double total = cumulative[n - 1].item<double>();
+    const double total = cumulative[m - 1].item<double>();
     int64_t row = 0;
     if (total > 0) {
       const torch::Tensor target = torch::full({1}, Uniform() * total, cumulative.options());
-      row = std::min<int64_t>(n - 1, torch::searchsorted(cumulative, target, false, /*right=*/true).item<int64_t>());
+      row = std::min<int64_t>(m - 1, torch::searchsorted(cumulative, target, false, /*right=*/true).item<int64_t>());
     } else {
-      row = uniform_row();  // every point already coincides with a centre
+      row = uniform_row();  // every sampled point already coincides with a centre
     }
     torch::minimum_out(closest, closest, pick(row, centre));
   }

@@ -27,7 +27,8 @@ class KMeans {
 
  private:
   // k-means++ (Arthur & Vassilvitskii): each next centre drawn with probability proportional to the squared
-  // distance to the nearest centre chosen so far.
+  // distance to the nearest centre chosen so far; over a uniform sample of max(16384, 64 k) points when n is
+  // larger (the seeding makes k sequential passes; the sample keeps them in cache).
   torch::Tensor SeedPlusPlus();
   // Nearest centre (int64) and its squared distance (float) for every point, in chunks of rows whose n x k
   // distance block stays under ~64 MB.

@@ -18,13 +18,14 @@ ResidualStackImpl::ResidualStackImpl(int64_t hidden_channels, int64_t residual_c
 torch::Tensor ResidualStackImpl::forward(const torch::Tensor& input) {
   torch::Tensor x = input;
   for (size_t i = 0; i < conv3x3_.size(); ++i) {
-    // In-place ReLU/add only on tensors made here (convolution backward needs inputs, not outputs).
-    torch::Tensor h = conv3x3_[i]->forward(torch::relu(x));
+    // In-place ReLU/add only on tensors made here (convolution backward needs inputs, not outputs). The
+    // out-of-place ReLU is clamp_min: libtorch 1.13's relu() is ~30x slower on channels-last tensors.
+    torch::Tensor h = conv3x3_[i]->forward(x.clamp_min(0));
     h.relu_();
     h = conv1x1_[i]->forward(h);
     x = h.add_(x);
   }
-  return conv3x3_.empty() ? torch::relu(x) : x.relu_();
+  return conv3x3_.empty() ? x.clamp_min(0) : x.relu_();
 }
 
 }  // namespace grid

@@ -2,7 +2,8 @@
 //   grid_native_bench [--threads N] [--sizes 128,256] [--batches 1,8,32] [--min-seconds S]
 //       prints one JSON line per (op, size, batch): {"impl":"native","op":"encode","size":128,"batch":32,...}
 //   grid_native_bench --check [--threads N]
-//       encodes/decodes the same images alone and inside a batch of 8 and reports whether results differ.
+//       encodes/decodes the same images alone and inside a batch of 8, and with 1 and N threads, and reports
+//       whether results differ.
 // Same protocol as scripts/bench_pytorch.py: default model (seed weights), pseudo-random pixels, warm-up calls,
 // then timed calls until both 3 calls and --min-seconds have passed.
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <random>
 #include <sstream>
 #include <string>
@@ -56,19 +58,34 @@ std::vector<uint8_t> MakeImages(int count, int size, uint32_t seed) {
   return pixels;
 }
 
+struct Rate {
+  double wall;  // images per second of elapsed time
+  double cpu;   // images per second of process CPU time (all threads): robust to other load on the machine
+};
+
 template <typename Call>
-double ImagesPerSecond(int batch, double min_seconds, Call call) {
+Rate ImagesPerSecond(int batch, double min_seconds, Call call) {
   call();  // warm-up: first-call allocations, oneDNN primitive creation
   call();
   int calls = 0;
   const auto start = std::chrono::steady_clock::now();
+  const std::clock_t cpu_start = std::clock();
   double elapsed = 0;
   while (calls < 3 || elapsed < min_seconds) {
     call();
     ++calls;
     elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
-  return batch * calls / elapsed;
+  const double cpu = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
+  return {batch * calls / elapsed, batch * calls / cpu};
+}
+
+void PrintRate(const char* op, int size, int batch, int threads, Rate rate) {
+  std::printf(
+      "{\"impl\":\"native\",\"op\":\"%s\",\"size\":%d,\"batch\":%d,\"images_per_s\":%.2f,"
+      "\"cpu_images_per_s\":%.2f,\"threads\":%d}\n",
+      op, size, batch, rate.wall, rate.cpu, threads);
+  std::fflush(stdout);
 }
 
 int Bench(GridModel* model, int threads, const std::vector<int>& sizes, const std::vector<int>& batches,
@@ -79,20 +96,14 @@ int Bench(GridModel* model, int threads, const std::vector<int>& sizes, const st
       const int latent = size / GRID_DOWNSAMPLE;
       std::vector<uint16_t> indices(static_cast<size_t>(batch) * latent * latent);
       std::vector<uint8_t> decoded(pixels.size());
-      const double encode = ImagesPerSecond(batch, min_seconds, [&] {
+      const Rate encode = ImagesPerSecond(batch, min_seconds, [&] {
         Check(GridNative_ModelEncode(model, pixels.data(), batch, size, size, indices.data()), "encode");
       });
-      std::printf(
-          "{\"impl\":\"native\",\"op\":\"encode\",\"size\":%d,\"batch\":%d,\"images_per_s\":%.2f,\"threads\":%d}\n",
-          size, batch, encode, threads);
-      std::fflush(stdout);
-      const double decode = ImagesPerSecond(batch, min_seconds, [&] {
+      PrintRate("encode", size, batch, threads, encode);
+      const Rate decode = ImagesPerSecond(batch, min_seconds, [&] {
         Check(GridNative_ModelDecode(model, indices.data(), batch, latent, latent, decoded.data()), "decode");
       });
-      std::printf(
-          "{\"impl\":\"native\",\"op\":\"decode\",\"size\":%d,\"batch\":%d,\"images_per_s\":%.2f,\"threads\":%d}\n",
-          size, batch, decode, threads);
-      std::fflush(stdout);
+      PrintRate("decode", size, batch, threads, decode);
     }
   }
   return 0;
@@ -101,7 +112,7 @@ int Bench(GridModel* model, int threads, const std::vector<int>& sizes, const st
 // Encodes and decodes 8 images as one batch and one by one; counts differing indices and pixels.
 int CheckBatchInvariance(GridModel* model, int threads) {
   const int count = 8;
-  for (int size : {32, 128}) {
+  for (int size : {16, 32, 64, 128, 256}) {
     const int latent = size / GRID_DOWNSAMPLE;
     const size_t per_image_indices = static_cast<size_t>(latent) * latent;
     const size_t per_image_pixels = static_cast<size_t>(size) * size * 3;
@@ -161,6 +172,33 @@ int CheckBatchInvariance(GridModel* model, int threads) {
   return 0;
 }
 
+// Encodes and decodes the same batch with 1 thread and with `threads` threads; counts differing results.
+int CheckThreadInvariance(GridModel* model, int threads) {
+  const int count = 8;
+  const int size = 128;
+  const int latent = size / GRID_DOWNSAMPLE;
+  const std::vector<uint8_t> pixels = MakeImages(count, size, 13);
+  std::vector<uint16_t> indices[2];
+  std::vector<uint8_t> decoded[2];
+  const int thread_counts[2] = {1, threads};
+  for (int run = 0; run < 2; ++run) {
+    Check(GridNative_SetNumThreads(thread_counts[run]), "set threads");
+    indices[run].resize(static_cast<size_t>(count) * latent * latent);
+    decoded[run].resize(pixels.size());
+    Check(GridNative_ModelEncode(model, pixels.data(), count, size, size, indices[run].data()), "encode");
+    Check(GridNative_ModelDecode(model, indices[0].data(), count, latent, latent, decoded[run].data()), "decode");
+  }
+  Check(GridNative_SetNumThreads(threads), "set threads");
+  size_t index_differences = 0, pixel_differences = 0;
+  for (size_t i = 0; i < indices[0].size(); ++i) index_differences += indices[0][i] != indices[1][i];
+  for (size_t i = 0; i < pixels.size(); ++i) pixel_differences += decoded[0][i] != decoded[1][i];
+  std::printf(
+      "{\"check\":\"thread_invariance\",\"size\":%d,\"batch\":%d,\"threads\":[1,%d],\"indices_differing\":%zu,"
+      "\"pixels_differing\":%zu}\n",
+      size, count, threads, index_differences, pixel_differences);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -205,7 +243,8 @@ int main(int argc, char** argv) {
   GridNative_DefaultModelConfig(&config);
   GridModel* model = nullptr;
   Check(GridNative_ModelCreate(&config, device.c_str(), 1, &model), "create");
-  const int result = check ? CheckBatchInvariance(model, threads) : Bench(model, threads, sizes, batches, min_seconds);
+  const int result = check ? CheckBatchInvariance(model, threads) + CheckThreadInvariance(model, threads)
+                           : Bench(model, threads, sizes, batches, min_seconds);
   GridNative_ModelDestroy(model);
   return result;
 }

@@ -149,10 +149,12 @@ public sealed class NativeModelTests
         model.Decode(indices, 4, 4, 4, again);
         Assert.Equal(batch, again);
 
-        // Batch invariance of this small model on the CPU: decoding image 2 alone gives the same bytes.
+        // Decoding image 2 alone: oneDNN may pick other kernels for another batch size, which can move a value
+        // by float rounding (seen on encoder outputs of images up to 64 px, never on bytes so far); at most 1.
         byte[] single = new byte[16 * 16 * 3];
         model.Decode(indices.AsSpan(2 * 16, 16), 1, 4, 4, single);
-        Assert.Equal(batch.AsSpan(2 * single.Length, single.Length).ToArray(), single);
+        byte[] inBatch = batch.AsSpan(2 * single.Length, single.Length).ToArray();
+        Assert.All(Enumerable.Range(0, single.Length), i => Assert.InRange(Math.Abs(single[i] - inBatch[i]), 0, 1));
     }
 
     [Fact]

@@ -22,6 +22,22 @@ public sealed class NativeRuntimeTests
     }
 
     [Fact]
+    public void TheLibraryIsFoundBesideTheAssembliesOrInTheCheckout()
+    {
+        NativeTestData.EnsureRuntime();
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(GridNativeLibrary.PathVariable)))
+        {
+            return;  // an explicit override is in force
+        }
+
+        string? path = GridNativeLibrary.FindLibrary();
+
+        Assert.NotNull(path);
+        Assert.True(File.Exists(path));
+        Assert.EndsWith("libgrid_native.so", path, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ThreadsAreAppliedOnEveryCallingThread()
     {
         NativeTestData.EnsureRuntime();

@@ -138,6 +138,29 @@ public sealed class NativeTrainerTests
     }
 
     [Fact]
+    public void DecodeAfterTrainingUsesTheTrainedWeights()
+    {
+        using NativeModel model = NativeTestData.CreateTinyModel(seed: 12);
+        ushort[] indices = new ushort[NativeTestData.IndexCount(2)];
+        model.Encode(NativeTestData.Images(2), 2, Side, Side, indices);
+        byte[] before = new byte[2 * Side * Side * 3];
+        model.Decode(indices, 2, 4, 4, before);  // fills the decoder's derived-weight cache
+
+        using (NativeTrainer trainer = NativeTrainer.Create(model, new TrainConfig { Mode = CodebookMode.Gradient }))
+        {
+            trainer.Step(NativeTestData.Images(4), 4, Side, Side, 5e-2f);
+        }
+
+        byte[] after = new byte[before.Length];
+        model.Decode(indices, 2, 4, 4, after);
+        using NativeModel fresh = NativeModel.Load(model.Save());
+        byte[] expected = new byte[before.Length];
+        fresh.Decode(indices, 2, 4, 4, expected);
+        Assert.NotEqual(before, after);
+        Assert.Equal(expected, after);
+    }
+
+    [Fact]
     public void FrozenPartsDoNotChange()
     {
         using NativeModel model = NativeTestData.CreateTinyModel(seed: 6);

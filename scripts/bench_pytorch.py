@@ -1,0 +1,254 @@
+#!/usr/bin/python3
+"""PyTorch yardstick for Grid's native codec (libgrid_native.so).
+
+Builds the seed VQ-VAE of native/ in PyTorch (random weights; speed does not depend on them) and times the
+same work the native library does per call:
+  encode: uint8 pixels (N x H x W x 3) -> x / 255 - 0.5 -> encoder -> nearest code (||e||^2 - 2 z.e) -> uint16
+  decode: uint16 indices -> range check -> int32 -> codebook rows -> decoder -> round((y + 0.5) * 255) clamped
+          -> uint8 pixels (N x H x W x 3)
+Prints one JSON line per (op, size, batch), e.g.
+  {"impl": "pytorch", "op": "encode", "size": 128, "batch": 32, "images_per_s": 70.1, "best_images_per_s": 74.0,
+   "threads": 2}
+images_per_s is the mean over the timed calls, best_images_per_s the fastest call (the least disturbed by
+other work on the machine). Protocol (as native/build/grid_native_bench's): two warm-up calls, then timed calls
+until at least three calls and --min-seconds have passed.
+With --native native/build/libgrid_native.so the native library is loaded into this same process (it shares
+Debian's libtorch, the OpenMP pool and the thread settings) and timed call by call, interleaved with PyTorch,
+which makes the comparison fair on a machine busy with other work.
+Run with Debian's interpreter: /usr/bin/python3 scripts/bench_pytorch.py --threads 2 [--native LIBRARY]
+"""
+import argparse
+import ctypes
+import json
+import re
+import struct
+import time
+
+import numpy as np
+import torch
+from torch import nn
+
+
+class ResidualStack(nn.Module):
+    def __init__(self, hidden, residual, blocks):
+        super().__init__()
+        self.conv3x3 = nn.ModuleList(nn.Conv2d(hidden, residual, 3, padding=1) for _ in range(blocks))
+        self.conv1x1 = nn.ModuleList(nn.Conv2d(residual, hidden, 1) for _ in range(blocks))
+
+    def forward(self, x):
+        for conv3x3, conv1x1 in zip(self.conv3x3, self.conv1x1):
+            h = conv3x3(torch.relu(x)).relu_()
+            x = conv1x1(h).add_(x)
+        return x.relu_() if len(self.conv3x3) else torch.relu(x)
+
+
+class Encoder(nn.Module):
+    def __init__(self, hidden, residual, blocks, dim):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, hidden // 2, 4, stride=2, padding=1)
+        self.conv2 = nn.Conv2d(hidden // 2, hidden, 4, stride=2, padding=1)
+        self.conv3 = nn.Conv2d(hidden, hidden, 3, padding=1)
+        self.residual = ResidualStack(hidden, residual, blocks)
+        self.pre_quantization = nn.Conv2d(hidden, dim, 1)
+
+    def forward(self, x):
+        x = self.conv1(x).relu_()
+        x = self.conv2(x).relu_()
+        x = self.residual(self.conv3(x))
+        return self.pre_quantization(x)
+
+
+class Decoder(nn.Module):
+    def __init__(self, hidden, residual, blocks, dim):
+        super().__init__()
+        self.conv1 = nn.Conv2d(dim, hidden, 3, padding=1)
+        self.residual = ResidualStack(hidden, residual, blocks)
+        self.deconv1 = nn.ConvTranspose2d(hidden, hidden // 2, 4, stride=2, padding=1)
+        self.deconv2 = nn.ConvTranspose2d(hidden // 2, 3, 4, stride=2, padding=1)
+
+    def forward(self, z):
+        x = self.residual(self.conv1(z))
+        x = self.deconv1(x).relu_()
+        return self.deconv2(x)
+
+
+class VqVae(nn.Module):
+    def __init__(self, hidden=128, residual=32, blocks=2, dim=64, codes=512):
+        super().__init__()
+        self.encoder = Encoder(hidden, residual, blocks, dim)
+        self.codebook = nn.Parameter(torch.empty(codes, dim).uniform_(-1 / codes, 1 / codes))
+        self.decoder = Decoder(hidden, residual, blocks, dim)
+
+    @torch.inference_mode()
+    def encode(self, pixels, out):
+        """pixels: uint8 numpy N x H x W x 3; out: uint16 numpy N x H/4 x W/4."""
+        x = torch.from_numpy(pixels).permute(0, 3, 1, 2).float().div_(255).sub_(0.5)
+        z = self.encoder(x)
+        vectors = z.permute(0, 2, 3, 1).reshape(-1, z.shape[1])
+        norms = self.codebook.pow(2).sum(1)
+        nearest = torch.addmm(norms, vectors, self.codebook.t(), beta=1, alpha=-2).argmin(1)
+        out.reshape(-1)[:] = nearest.numpy()
+
+    @torch.inference_mode()
+    def decode(self, indices, out):
+        """indices: uint16 numpy N x h x w; out: uint8 numpy N x 4h x 4w x 3."""
+        if (indices >= self.codebook.shape[0]).any():
+            raise ValueError("index not below the codebook size")
+        codes = torch.from_numpy(indices.astype(np.int32)).reshape(-1)
+        n, h, w = indices.shape
+        z = self.codebook.index_select(0, codes).view(n, h, w, -1).permute(0, 3, 1, 2)
+        y = self.decoder(z)
+        y.add_(0.5).mul_(255).round_().clamp_(0, 255)
+        torch.from_numpy(out).copy_(y.permute(0, 2, 3, 1))
+
+
+def make_images(count, size, seed):
+    """Smooth colour gradients plus noise (as grid_native_bench makes them)."""
+    rng = np.random.default_rng(seed)
+    y, x = np.mgrid[0:size, 0:size]
+    images = np.empty((count, size, size, 3), dtype=np.uint8)
+    for n in range(count):
+        phase = int(rng.integers(256))
+        for c in range(3):
+            base = (x * (c + 1) + y * (3 - c) + phase) % 256
+            images[n, :, :, c] = np.clip(base + rng.integers(-16, 17, size=(size, size)), 0, 255)
+    return images
+
+
+class NativeCodec:
+    """libgrid_native.so through ctypes, in this process: it shares this process's libtorch (Debian's), OpenMP
+    pool and thread settings with the PyTorch model, so both are timed under the same conditions."""
+
+    class Config(ctypes.Structure):
+        _fields_ = [(name, ctypes.c_int32) for name in
+                    ("hidden", "residual", "blocks", "dim", "codes")]
+
+    def __init__(self, path, threads):
+        self.lib = ctypes.CDLL(path)
+        self.lib.GridNative_LastError.restype = ctypes.c_char_p
+        self.check(self.lib.GridNative_SetNumThreads(threads))
+        config = NativeCodec.Config(128, 32, 2, 64, 512)
+        self.model = ctypes.c_void_p()
+        self.check(self.lib.GridNative_ModelCreate(ctypes.byref(config), b"cpu", ctypes.c_uint64(1),
+                                                   ctypes.byref(self.model)))
+
+    def weights(self):
+        """The model's GRIDW bytes (docs/weights-format.md)."""
+        buffer, data, length = ctypes.c_void_p(), ctypes.c_void_p(), ctypes.c_int64()
+        self.check(self.lib.GridNative_ModelSave(self.model, ctypes.byref(buffer)))
+        try:
+            self.check(self.lib.GridNative_BufferGet(buffer, ctypes.byref(data), ctypes.byref(length)))
+            return ctypes.string_at(data, length.value)
+        finally:
+            self.lib.GridNative_BufferDestroy(buffer)
+
+    def check(self, status):
+        if status != 0:
+            raise RuntimeError(self.lib.GridNative_LastError().decode())
+
+    def encode(self, pixels, out):
+        n, h, w, _ = pixels.shape
+        self.check(self.lib.GridNative_ModelEncode(self.model, pixels.ctypes.data_as(ctypes.c_void_p), n, h, w,
+                                                   out.ctypes.data_as(ctypes.c_void_p)))
+
+    def decode(self, indices, out):
+        n, h, w = indices.shape
+        self.check(self.lib.GridNative_ModelDecode(self.model, indices.ctypes.data_as(ctypes.c_void_p), n, h, w,
+                                                   out.ctypes.data_as(ctypes.c_void_p)))
+
+
+def load_grid_weights(model, weights):
+    """Copies GRIDW bytes into the PyTorch model (names differ only in list notation: conv3x3_0 -> conv3x3.0)."""
+    assert weights[:5] == b"GRIDW"
+    offset = 5 + 4 + 5 * 4
+    (count,) = struct.unpack_from("<I", weights, offset)
+    offset += 4
+    state = {}
+    for _ in range(count):
+        (length,) = struct.unpack_from("<H", weights, offset)
+        name = weights[offset + 2:offset + 2 + length].decode()
+        offset += 2 + length
+        rank = weights[offset]
+        dims = struct.unpack_from(f"<{rank}q", weights, offset + 1)
+        offset += 1 + 8 * rank
+        values = np.frombuffer(weights, dtype="<f4", count=int(np.prod(dims)), offset=offset)
+        offset += 4 * values.size
+        name = re.sub(r"\.(conv3x3|conv1x1)_(\d+)\.", r".\1.\2.", name).replace("quantizer.codebook", "codebook")
+        state[name] = torch.from_numpy(values.reshape(dims).copy())
+    model.load_state_dict(state)
+
+
+def compare(model, native, size, batch):
+    """Same weights in both: share of equal indices, largest pixel difference of the decodes."""
+    pixels = make_images(batch, size, 11)
+    ours = np.empty((batch, size // 4, size // 4), dtype=np.uint16)
+    theirs = np.empty_like(ours)
+    native.encode(pixels, ours)
+    model.encode(pixels, theirs)
+    decoded_ours = np.empty_like(pixels)
+    decoded_theirs = np.empty_like(pixels)
+    native.decode(ours, decoded_ours)
+    model.decode(ours, decoded_theirs)
+    difference = np.abs(decoded_ours.astype(np.int16) - decoded_theirs.astype(np.int16))
+    return {"check": "native_vs_pytorch_same_weights", "size": size, "batch": batch,
+            "indices_equal": round(float((ours == theirs).mean()), 6),
+            "decode_max_abs_difference": int(difference.max()),
+            "decode_pixels_differing": round(float((difference > 0).mean()), 6)}
+
+
+def timed_calls(calls, min_seconds):
+    """Warms each call up twice, then runs them in turn (interleaved, so that both see the same machine
+    conditions) until each ran at least three times and min_seconds each have passed. Returns, per call,
+    the list of durations."""
+    for call in calls:
+        call()
+        call()
+    durations = [[] for _ in calls]
+    while min(len(d) for d in durations) < 3 or min(sum(d) for d in durations) < min_seconds:
+        for call, spent in zip(calls, durations):
+            start = time.perf_counter()
+            call()
+            spent.append(time.perf_counter() - start)
+    return durations
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--sizes", default="128,256")
+    parser.add_argument("--batches", default="1,8,32")
+    parser.add_argument("--min-seconds", type=float, default=2.0)
+    parser.add_argument("--native", metavar="LIBRARY",
+                        help="also time libgrid_native.so (e.g. native/build/libgrid_native.so) in this process, "
+                             "interleaved call by call with PyTorch")
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.set_num_interop_threads(args.threads)
+    torch.manual_seed(1)
+    model = VqVae().eval()
+    native = NativeCodec(args.native, args.threads) if args.native else None
+    if native:
+        # Timing aside, check that both run the same model: native's weights copied into the PyTorch one.
+        reference = VqVae().eval()
+        load_grid_weights(reference, native.weights())
+        print(json.dumps(compare(reference, native, 64, 4)), flush=True)
+    for size in (int(s) for s in args.sizes.split(",")):
+        for batch in (int(b) for b in args.batches.split(",")):
+            pixels = make_images(batch, size, 7)
+            indices = np.empty((batch, size // 4, size // 4), dtype=np.uint16)
+            decoded = np.empty_like(pixels)
+            for op in ("encode", "decode"):
+                impls = [("pytorch", model)] + ([("native", native)] if native else [])
+                if op == "encode":
+                    calls = [lambda codec=codec: codec.encode(pixels, indices) for _, codec in impls]
+                else:
+                    calls = [lambda codec=codec: codec.decode(indices, decoded) for _, codec in impls]
+                for (impl, _), durations in zip(impls, timed_calls(calls, args.min_seconds)):
+                    print(json.dumps({"impl": impl, "op": op, "size": size, "batch": batch,
+                                      "images_per_s": round(batch * len(durations) / sum(durations), 2),
+                                      "best_images_per_s": round(batch / min(durations), 2),
+                                      "threads": args.threads}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
