@@ -142,6 +142,11 @@ public static class BenchCommand
         string? root = ModelLocator.RepositoryRoot();
         string script = root is null ? "" : Path.Combine(root, "scripts", "bench_pytorch.py");
         const string Python = "/usr/bin/python3";
+        if (config != new ModelConfig())
+        {
+            Console.Error.WriteLine($"bench: PyTorch yardstick skipped: it builds the default architecture, this model is {config}");
+            return null;
+        }
         if (!File.Exists(script) || !File.Exists(Python))
         {
             System.Console.Error.WriteLine("bench: PyTorch yardstick skipped (needs scripts/bench_pytorch.py and Debian's python3-torch; ./grid setup installs it)");
@@ -156,12 +161,7 @@ public static class BenchCommand
                  {
                      script, "--threads", threads.ToString(CultureInfo.InvariantCulture),
                      "--sizes", string.Join(',', sizes), "--batches", string.Join(',', batches),
-                     "--seconds", seconds.ToString(CultureInfo.InvariantCulture),
-                     "--hidden", config.HiddenChannels.ToString(CultureInfo.InvariantCulture),
-                     "--residual", config.ResidualChannels.ToString(CultureInfo.InvariantCulture),
-                     "--blocks", config.ResidualBlocks.ToString(CultureInfo.InvariantCulture),
-                     "--embedding-dim", config.EmbeddingDim.ToString(CultureInfo.InvariantCulture),
-                     "--codebook-size", config.CodebookSize.ToString(CultureInfo.InvariantCulture),
+                     "--min-seconds", seconds.ToString(CultureInfo.InvariantCulture),
                  })
         {
             start.ArgumentList.Add(argument);
@@ -181,6 +181,10 @@ public static class BenchCommand
             }
             using JsonDocument document = JsonDocument.Parse(line);
             JsonElement e = document.RootElement;
+            if (!e.TryGetProperty("impl", out JsonElement impl) || impl.GetString() != "pytorch")
+            {
+                continue;
+            }
             results[(e.GetProperty("op").GetString()!, e.GetProperty("size").GetInt32(), e.GetProperty("batch").GetInt32())] =
                 e.GetProperty("images_per_s").GetDouble();
         }
