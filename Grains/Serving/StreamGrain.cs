@@ -38,17 +38,23 @@ public sealed class StreamGrain
     /// <summary>Encodes <paramref name="image"/> with the current model and appends the frame.</summary>
     /// <param name="image">The image.</param>
     /// <param name="sequence">The client's sequence number; null for the stream's last one + 1.</param>
+    /// <param name="waitForCapacity">
+    /// When the codec queue is full: false fails with <see cref="QueueFullException"/> (the HTTP client retries); true
+    /// waits for room (a pipelined ingest, whose later frames must not be stored before this one).
+    /// </param>
     /// <param name="cancellationToken">Cancels while waiting for the codec or before the append's round trip.</param>
     /// <returns>Stored, duplicate (a retry), or rejected as out of order or of the wrong size.</returns>
     /// <exception cref="Codec.CodecException">Codec failures (queue full, unavailable, ...).</exception>
-    public Task<AppendOutcome> AppendImageAsync(RgbImage image, long? sequence, CancellationToken cancellationToken = default)
+    public Task<AppendOutcome> AppendImageAsync(RgbImage image, long? sequence, bool waitForCapacity = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
         ThrowIfNegative(sequence);
         (Task previous, TaskCompletionSource turn) = TakeTurn();
         return AppendCoreAsync(previous, turn, async () =>
         {
-            EncodeResult encoded = await _directory.Codec.EncodeAsync(image, cancellationToken).ConfigureAwait(false);
+            EncodeResult encoded = waitForCapacity
+                ? await CodecBackpressure.RetryWhileFullAsync(() => _directory.Codec.EncodeAsync(image, cancellationToken), cancellationToken).ConfigureAwait(false)
+                : await _directory.Codec.EncodeAsync(image, cancellationToken).ConfigureAwait(false);
             return new FrameToAppend(sequence, encoded.ModelVersion, image.Width, image.Height, encoded.Frame);
         }, cancellationToken);
     }
