@@ -119,6 +119,10 @@ public abstract class MetricFamily<TSeries> : MetricFamily
 
     internal override void Write(StringBuilder text)
     {
+        if (LabelNames.Count == 0)
+        {
+            _ = Unlabelled; // an unlabelled metric shows its zero before the first event
+        }
         foreach ((string[] values, TSeries series) in _series.Values.OrderBy(s => string.Join('\u0001', s.Values), StringComparer.Ordinal))
         {
             WriteSeries(text, values, series);
