@@ -31,6 +31,30 @@ public sealed class HealthTests
     }
 
     [Fact]
+    public async Task ASiloStartedBeforeRedisBecomesReadyWhenRedisArrives()
+    {
+        string model = TinyModel.Write(1);
+        await using RedisServer redis = await RedisServer.StartAsync();
+        await redis.StopAsync(); // keep its port, run nothing there yet
+        await using SiloProcess silo = await SiloProcess.StartAsync(new SiloProcessOptions
+        {
+            Redis = redis.ConnectionString, Model = model, Name = "early", ReadyTimeout = null, // returns once live
+        });
+        using HttpClient client = silo.CreateClient();
+
+        using (HttpResponseMessage startup = await client.GetAsync("health/startup"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, startup.StatusCode);
+            Assert.Contains("waiting for Redis", await startup.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        await redis.StartAgainAsync();
+        await WaitForStatusAsync(client, HttpStatusCode.OK, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("health/startup")).StatusCode);
+        TestPaths.DeleteDirectory(model);
+    }
+
+    [Fact]
     public async Task ASiloWithoutAModelToServeExitsAndSaysWhy()
     {
         await using RedisServer redis = await RedisServer.StartAsync();

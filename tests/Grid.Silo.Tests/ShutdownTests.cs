@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.WebSockets;
 using Grid.Contracts.Api;
 using Grid.TestSupport;
 
@@ -14,6 +15,9 @@ public sealed class ShutdownTests(SiloFixture fixture)
         await using (silo)
         {
             using HttpClient client = silo.CreateClient();
+            string tenant = Api.NewTenant();
+            await client.AppendAsync(tenant, "cam", TestImages.Png(16, 16));
+            using ClientWebSocket live = await WebSocketClient.ConnectAsync(silo.BaseAddress, tenant, "v1/streams/cam/live");
             byte[] png = TestImages.Png(512, 512, seed: 2);
             byte[] expected = fixture.Codec.Encode(TestImages.Pattern(512, 512, 2));
             Task<HttpResponseMessage>[] requests = [.. Enumerable.Range(0, 16).Select(_ => client.PostAsync("v1/encode", Api.Body(png, GridMediaTypes.Png)))];
@@ -21,6 +25,7 @@ public sealed class ShutdownTests(SiloFixture fixture)
 
             await silo.TerminateAsync();
             HttpResponseMessage[] responses = await Task.WhenAll(requests);
+            var closed = await WebSocketClient.ReceiveAsync(live, TimeSpan.FromSeconds(30));
             int exitCode = await silo.WaitForExitAsync(TimeSpan.FromSeconds(40));
 
             Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
@@ -30,6 +35,8 @@ public sealed class ShutdownTests(SiloFixture fixture)
                 response.Dispose();
             }
             Assert.Equal(0, exitCode);
+            Assert.Null(closed);
+            Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, live.CloseStatus);
             Assert.Contains("Codec queue drained", silo.LogText(), StringComparison.Ordinal);
         }
     }
