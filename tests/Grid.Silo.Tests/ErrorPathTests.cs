@@ -103,6 +103,14 @@ public sealed class ErrorPathTests(SiloFixture fixture)
         await Api.AssertErrorAsync(await Post(Client, "v1/decode", FrameWith(i => i with { ModelFingerprint = i.ModelFingerprint ^ 1 }, 1), GridMediaTypes.Frame), HttpStatusCode.UnprocessableEntity, "model_version_mismatch");
 
     [Fact]
+    public async Task DecodeOfAFrameAboveMaxImageSideIs413ImageTooLarge() =>
+        await Api.AssertErrorAsync(await Post(Client, "v1/decode", FrameWith(i => i with { Width = SiloFixture.MaxImageSide + 4, Height = 4 }, 1), GridMediaTypes.Frame), HttpStatusCode.RequestEntityTooLarge, "image_too_large");
+
+    [Fact]
+    public async Task AppendOfAFrameAboveMaxImageSideIs413ImageTooLarge() =>
+        await Api.AssertErrorAsync(await Client.SendAsync(Api.Append(Api.NewTenant(), "s", FrameWith(i => i with { Width = 4, Height = SiloFixture.MaxImageSide + 4 }, 1), mediaType: GridMediaTypes.Frame)), HttpStatusCode.RequestEntityTooLarge, "image_too_large");
+
+    [Fact]
     public async Task AppendOfACorruptImageIs400ImageInvalid() =>
         await Api.AssertErrorAsync(await Client.SendAsync(Api.Append(Api.NewTenant(), "s", [0xFF, 0xD8, 0xFF, 0, 1])), HttpStatusCode.BadRequest, "image_invalid");
 
