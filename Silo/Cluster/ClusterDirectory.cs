@@ -13,7 +13,8 @@ public sealed class ClusterDirectory(RedisConnection redis)
     {
         IDatabase database = redis.Database;
         RedisValue[] names = await database.SetMembersAsync(ClusterKeys.Silos).WaitAsync(cancellationToken);
-        var pending = names.Select(n => ((string)n!, database.HashGetAllAsync(ClusterKeys.Silo((string)n!)))).ToList();
+        // All heartbeats in one pipeline.
+        List<(string Name, Task<HashEntry[]> Fields)> pending = [.. names.Select(n => ((string)n!, database.HashGetAllAsync(ClusterKeys.Silo((string)n!))))];
         var silos = new List<SiloInfo>(pending.Count);
         var expired = new List<RedisValue>();
         foreach ((string name, Task<HashEntry[]> fields) in pending)
