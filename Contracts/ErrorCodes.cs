@@ -68,12 +68,15 @@ public static class ErrorCodes
     /// <summary>A request parameter is missing or out of range.</summary>
     public const string InvalidArgument = "invalid_argument";
 
+    /// <summary>The server failed on a valid request (HTTP 500); the message says what. Retrying may help.</summary>
+    public const string Internal = "internal";
+
     /// <summary>Every code above, for validation and documentation.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         FrameTruncated, FrameChecksum, FrameInvalid, ImageInvalid, ImageTooLarge, ImageEmpty, UnsupportedMediaType,
         ModelVersionMismatch, IndexOutOfRange, StreamNotFound, DuplicateSequence, SequenceGap, SequenceOutOfOrder,
-        DimensionMismatch, ModelNotFound, Unavailable, QueueFull, BodyTooLarge, InvalidArgument,
+        DimensionMismatch, ModelNotFound, Unavailable, QueueFull, BodyTooLarge, InvalidArgument, Internal,
     ];
 
     /// <summary>The API code for a rejected frame: truncation, checksum, or any other defect.</summary>

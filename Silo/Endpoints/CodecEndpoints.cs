@@ -1,0 +1,43 @@
+using System.Globalization;
+using Grid.Contracts.Api;
+using Grid.Contracts.Frames;
+using Grid.Grains.Imaging;
+using Grid.Grains.Serving;
+using Grid.Silo.Http;
+using Grid.Silo.Options;
+using Microsoft.Extensions.Options;
+
+namespace Grid.Silo.Endpoints;
+
+/// <summary><c>POST /v1/encode</c> and <c>POST /v1/decode</c>: the codec without a stream.</summary>
+internal static class CodecEndpoints
+{
+    public static void MapCodecEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/v1/encode", EncodeAsync);
+        routes.MapPost("/v1/decode", DecodeAsync);
+    }
+
+    private static async Task EncodeAsync(HttpContext context, CodecGrain codec, IOptions<SiloOptions> options)
+    {
+        SiloOptions settings = options.Value;
+        byte[] body = await RequestBody.ReadAsync(context, settings.MaxBodyBytes);
+        RgbImage image = ImageFile.Decode(body, new ImageLimits(settings.MaxImageSide, settings.MaxImageSide));
+        EncodeResult encoded = await codec.EncodeAsync(image, context.RequestAborted);
+        context.Response.ContentType = GridMediaTypes.Frame;
+        context.Response.Headers[GridHeaders.ModelVersion] = encoded.ModelVersion.ToString(CultureInfo.InvariantCulture);
+        await context.Response.Body.WriteAsync(encoded.Frame, context.RequestAborted);
+    }
+
+    private static async Task DecodeAsync(HttpContext context, CodecGrain codec, IOptions<SiloOptions> options)
+    {
+        ImageFileFormat format = ApiRequest.Format(context, allowFrame: false, ImageFileFormat.Png)!.Value;
+        byte[] body = await RequestBody.ReadAsync(context, options.Value.MaxBodyBytes);
+        FrameInfo info = VqfReader.ReadInfo(body);
+        RgbImage image = await codec.DecodeAsync(body, context.RequestAborted);
+        byte[] encoded = ImageFile.Encode(image, format);
+        context.Response.ContentType = ApiRequest.MediaType(format);
+        context.Response.Headers[GridHeaders.ModelVersion] = info.ModelVersion.ToString(CultureInfo.InvariantCulture);
+        await context.Response.Body.WriteAsync(encoded, context.RequestAborted);
+    }
+}

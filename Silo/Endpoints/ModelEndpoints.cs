@@ -1,0 +1,54 @@
+using Grid.Contracts;
+using Grid.Contracts.Api;
+using Grid.Grains.Codec;
+using Grid.Grains.Models;
+using Grid.Silo.Http;
+
+namespace Grid.Silo.Endpoints;
+
+/// <summary><c>GET /v1/models</c> and <c>GET /v1/models/{version}</c>: the registry's versions.</summary>
+internal static class ModelEndpoints
+{
+    public static void MapModelEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/v1/models", ListAsync);
+        routes.MapGet("/v1/models/{version}", GetAsync);
+    }
+
+    /// <summary>The API's view of a model card.</summary>
+    public static ModelInfo ToInfo(ModelCard card, uint? current)
+    {
+        Dictionary<string, double>? metrics = card.Validation is { } v
+            ? new Dictionary<string, double>
+            {
+                ["mean_psnr"] = v.MeanPsnr,
+                ["mean_bpp"] = v.MeanBpp,
+                ["codes_used"] = v.CodesUsed,
+                ["perplexity"] = v.Perplexity,
+                ["top_code_share"] = v.TopCodeShare,
+            }
+            : null;
+        if (metrics is not null && card.Validation!.MeanJpegPsnr is { } jpeg)
+        {
+            metrics["mean_jpeg_psnr"] = jpeg;
+        }
+        return new ModelInfo(card.Version, card.Version == current, card.Parent, card.Created, card.Fingerprint, metrics);
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, ModelRegistry registry)
+    {
+        Task<uint?> current = registry.GetCurrentVersionAsync(context.RequestAborted);
+        IReadOnlyList<ModelCard> cards = await registry.ListAsync(context.RequestAborted);
+        uint? currentVersion = await current;
+        return Results.Json(cards.Select(c => ToInfo(c, currentVersion)).ToList(), GridJson.Options);
+    }
+
+    private static async Task<IResult> GetAsync(HttpContext context, string version, ModelRegistry registry)
+    {
+        uint number = ApiRequest.RouteVersion(version);
+        Task<uint?> current = registry.GetCurrentVersionAsync(context.RequestAborted);
+        ModelCard card = await registry.GetCardAsync(number, context.RequestAborted)
+            ?? throw new ApiException(StatusCodes.Status404NotFound, ErrorCodes.ModelNotFound, $"model version {number} does not exist in the model registry");
+        return Results.Json(ToInfo(card, await current), GridJson.Options);
+    }
+}

@@ -1,0 +1,22 @@
+using Grid.Contracts.Api;
+using Grid.Grains.Models;
+using Grid.Grains.Streams;
+using Grid.Silo.Cluster;
+
+namespace Grid.Silo.Endpoints;
+
+/// <summary><c>GET /v1/status</c>: live silos (from heartbeats), the trainer leader, the current model and every stream.</summary>
+internal static class StatusEndpoint
+{
+    public static void MapStatusEndpoint(this IEndpointRouteBuilder routes) => routes.MapGet("/v1/status", GetAsync);
+
+    private static async Task<IResult> GetAsync(HttpContext context, ClusterDirectory cluster, ModelRegistry registry, StreamStore store)
+    {
+        CancellationToken aborted = context.RequestAborted;
+        Task<IReadOnlyList<SiloInfo>> silos = cluster.ListSilosAsync(aborted);
+        Task<string?> leader = cluster.TrainerLeaderAsync(aborted);
+        Task<uint?> current = registry.GetCurrentVersionAsync(aborted);
+        Task<IReadOnlyList<StreamInfo>> streams = store.ListAsync(null, aborted);
+        return Results.Json(new ClusterStatus(await silos, await leader, await current ?? 0, await streams), GridJson.Options);
+    }
+}

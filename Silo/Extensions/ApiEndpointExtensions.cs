@@ -1,0 +1,34 @@
+using Grid.Grains.Diagnostics;
+using Grid.Silo.Endpoints;
+using Grid.Silo.Health;
+using Grid.Silo.Http;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+namespace Grid.Silo.Extensions;
+
+/// <summary>The silo's HTTP pipeline and endpoints (docs/api.md).</summary>
+public static class ApiEndpointExtensions
+{
+    /// <summary>Adds request metrics, error mapping, WebSockets, the API, health probes and /metrics.</summary>
+    public static WebApplication MapGridApi(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<RequestMetricsMiddleware>();
+        app.UseRouting();
+        app.UseMiddleware<ApiErrorMiddleware>();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+
+        app.MapCodecEndpoints();
+        app.MapStreamEndpoints();
+        app.MapLiveEndpoint();
+        app.MapIngestEndpoint();
+        app.MapModelEndpoints();
+        app.MapStatusEndpoint();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(SiloBuilderExtensions.ReadyTag), ResponseWriter = HealthResponse.WriteAsync });
+        app.MapHealthChecks("/health/startup", new HealthCheckOptions { Predicate = c => c.Tags.Contains(SiloBuilderExtensions.StartupTag), ResponseWriter = HealthResponse.WriteAsync });
+        app.MapGet("/metrics", (MetricRegistry metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+        return app;
+    }
+}

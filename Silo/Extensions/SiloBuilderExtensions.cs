@@ -1,0 +1,112 @@
+using Grid.Grains.Diagnostics;
+using Grid.Grains.Models;
+using Grid.Grains.Serving;
+using Grid.Grains.Streams;
+using Grid.Silo.Cluster;
+using Grid.Silo.Endpoints;
+using Grid.Silo.Health;
+using Grid.Silo.Hosting;
+using Grid.Silo.Http;
+using Grid.Silo.Options;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace Grid.Silo.Extensions;
+
+/// <summary>The silo's service wiring.</summary>
+public static class SiloBuilderExtensions
+{
+    /// <summary>Health check tag of the readiness probe.</summary>
+    public const string ReadyTag = "ready";
+
+    /// <summary>Health check tag of the startup probe.</summary>
+    public const string StartupTag = "startup";
+
+    /// <summary>Short command-line switches and the settings they set.</summary>
+    public static IReadOnlyDictionary<string, string> SwitchMappings { get; } = new Dictionary<string, string>
+    {
+        ["--redis"] = "Grid:Redis",
+        ["--device"] = "Grid:Device",
+        ["--model"] = "Grid:Model",
+        ["--name"] = "Grid:Name",
+        ["--threads"] = "Grid:CodecThreads",
+    };
+
+    /// <summary>
+    /// Adds the silo: options (section "Grid", validated at start), Redis, the model registry and cache, the codec
+    /// grain, stream grains, health checks, metrics, heartbeat and graceful drain.
+    /// </summary>
+    public static WebApplicationBuilder AddGridSilo(this WebApplicationBuilder builder, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Configuration.AddCommandLine(args, new Dictionary<string, string>(SwitchMappings));
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(SiloDefaults.Urls);
+        }
+
+        IServiceCollection services = builder.Services;
+        services.AddOptions<SiloOptions>()
+            .Bind(builder.Configuration.GetSection(SiloOptions.SectionName))
+            .PostConfigure(o => o.Model ??= SiloDefaults.ModelDirectory())
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SiloOptions>, SiloOptionsValidator>();
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<SiloOptions>>((kestrel, silo) =>
+            kestrel.Limits.MaxRequestBodySize = silo.Value.MaxBodyBytes);
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<MetricRegistry>();
+        services.AddSingleton<SiloState>();
+        services.AddSingleton(sp => RedisConnection.Connect(sp.GetRequiredService<IOptions<SiloOptions>>().Value.Redis));
+        services.AddSingleton(sp => new StreamStore(sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new ModelRegistry(sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+        {
+            SiloOptions o = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
+            return new ModelCache(
+                sp.GetRequiredService<ModelRegistry>(),
+                new ModelCacheOptions { Device = o.Device, Capacity = o.ModelCacheSize, PollInterval = TimeSpan.FromSeconds(o.ModelPollSeconds) },
+                sp.GetRequiredService<ILogger<ModelCache>>(),
+                sp.GetRequiredService<MetricRegistry>());
+        });
+        services.AddSingleton(sp =>
+        {
+            SiloOptions o = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
+            return new CodecGrain(
+                sp.GetRequiredService<ModelCache>(),
+                new CodecGrainOptions
+                {
+                    Device = o.Device,
+                    MaxBatch = o.MaxBatch,
+                    MaxDelay = TimeSpan.FromMilliseconds(o.MaxDelayMs),
+                    MaxQueue = o.MaxQueue,
+                    MaxImageSide = o.MaxImageSide,
+                },
+                sp.GetRequiredService<ILogger<CodecGrain>>(),
+                sp.GetRequiredService<MetricRegistry>());
+        });
+        services.AddSingleton(sp => new StreamGrainDirectory(
+            sp.GetRequiredService<StreamStore>(),
+            sp.GetRequiredService<CodecGrain>(),
+            sp.GetRequiredService<ModelRegistry>(),
+            new StreamGrainOptions { MaxImageSide = sp.GetRequiredService<IOptions<SiloOptions>>().Value.MaxImageSide },
+            sp.GetRequiredService<MetricRegistry>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<RecordDecoder>();
+        services.AddSingleton<SocketMetrics>();
+        services.AddSingleton<SiloIdentity>();
+        services.AddSingleton<ClusterDirectory>();
+
+        // Stopped in reverse order: the drain runs before the heartbeat is withdrawn.
+        services.AddHostedService<ModelBootstrapper>();
+        services.AddHostedService<HeartbeatService>();
+        services.AddHostedService<DrainService>();
+
+        services.AddHealthChecks()
+            .AddCheck<ModelLoadedCheck>("model", tags: [ReadyTag, StartupTag])
+            .AddCheck<RedisCheck>("redis", tags: [ReadyTag])
+            .AddCheck<NotDrainingCheck>("draining", tags: [ReadyTag]);
+        return builder;
+    }
+}

@@ -1,0 +1,33 @@
+using Grid.Grains.Diagnostics;
+
+namespace Grid.Silo.Hosting;
+
+/// <summary>What the health checks report: startup progress and the draining flag.</summary>
+public sealed class SiloState
+{
+    private volatile bool _draining;
+    private volatile string? _startupProblem = "starting: connecting to Redis and loading the current model";
+
+    /// <summary>Creates the state and exposes it as gauges.</summary>
+    public SiloState(MetricRegistry metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        metrics.ObservableGauge("grid_silo_draining", "1 while the silo drains for shutdown.", () => _draining ? 1 : 0);
+        metrics.ObservableGauge("grid_silo_started", "1 once the silo loaded its first model.", () => _startupProblem is null ? 1 : 0);
+    }
+
+    /// <summary>True once shutdown began: readiness fails, new codec work is refused.</summary>
+    public bool IsDraining => _draining;
+
+    /// <summary>Why the silo has not finished starting; null once it has.</summary>
+    public string? StartupProblem => _startupProblem;
+
+    /// <summary>Marks the start finished.</summary>
+    public void MarkStarted() => _startupProblem = null;
+
+    /// <summary>Records why the start is still waiting.</summary>
+    public void ReportStartupProblem(string problem) => _startupProblem = problem;
+
+    /// <summary>Marks the silo draining.</summary>
+    public void BeginDraining() => _draining = true;
+}

@@ -1,0 +1,60 @@
+namespace Grid.Silo.Options;
+
+/// <summary>
+/// The silo's settings: section "Grid" of appsettings.json, environment variables (<c>Grid__MaxQueue=64</c>) and the
+/// command line (<c>--redis</c>, <c>--device</c>, <c>--model</c>, <c>--name</c>, <c>--threads</c>, or any
+/// <c>--Grid:Key value</c>). Checked at start by <see cref="SiloOptionsValidator"/>.
+/// </summary>
+public sealed class SiloOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Grid";
+
+    /// <summary>StackExchange.Redis configuration string (default <c>localhost:6379</c>).</summary>
+    public string Redis { get; set; } = "localhost:6379";
+
+    /// <summary>Where the codec runs: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c> (default cpu).</summary>
+    public string Device { get; set; } = "cpu";
+
+    /// <summary>CPU threads of libtorch and OpenBLAS (default: all cores).</summary>
+    public int CodecThreads { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Most requests one codec batch takes (default 16).</summary>
+    public int MaxBatch { get; set; } = 16;
+
+    /// <summary>Longest a batch waits for more requests after its first, in milliseconds (default 5).</summary>
+    public int MaxDelayMs { get; set; } = 5;
+
+    /// <summary>Most codec requests waiting; beyond it requests get 429 (default 256).</summary>
+    public int MaxQueue { get; set; } = 256;
+
+    /// <summary>Largest request body and WebSocket ingest message (default 32 MiB).</summary>
+    public long MaxBodyBytes { get; set; } = 32L << 20;
+
+    /// <summary>Largest image side accepted or decoded (default 8192).</summary>
+    public int MaxImageSide { get; set; } = 8192;
+
+    /// <summary>Heartbeat period; the heartbeat key expires after three (default 5 s).</summary>
+    public int HeartbeatSeconds { get; set; } = 5;
+
+    /// <summary>Older model versions kept loaded for decoding old frames (default 4).</summary>
+    public int ModelCacheSize { get; set; } = 4;
+
+    /// <summary>How often the registry's current model is checked when no change nudge arrives (default 30 s).</summary>
+    public int ModelPollSeconds { get; set; } = 30;
+
+    /// <summary>Most frames of one ingest WebSocket in progress at once (default 32).</summary>
+    public int MaxInFlightPerSocket { get; set; } = 32;
+
+    /// <summary>
+    /// Model directory imported when Redis holds no model yet (default: $GRID_MODEL, else the repository's
+    /// models/default found above the silo's binaries; null when neither exists).
+    /// </summary>
+    public string? Model { get; set; }
+
+    /// <summary>This silo's name in heartbeats (default: $POD_NAME, else host name and port).</summary>
+    public string? Name { get; set; }
+
+    /// <summary>URL other processes reach this silo at, as its heartbeat says (default: from the bound addresses).</summary>
+    public string? Url { get; set; }
+}

@@ -1,0 +1,74 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace Grid.Silo.Options;
+
+/// <summary>Checks every setting and reports all failures at once (not just the first).</summary>
+public sealed partial class SiloOptionsValidator : IValidateOptions<SiloOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, SiloOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.Redis))
+        {
+            failures.Add("Grid:Redis is empty; expected a Redis configuration string such as localhost:6379");
+        }
+        else
+        {
+            try
+            {
+                if (StackExchange.Redis.ConfigurationOptions.Parse(options.Redis).EndPoints.Count == 0)
+                {
+                    failures.Add($"Grid:Redis '{options.Redis}' names no endpoint");
+                }
+            }
+            catch (ArgumentException e)
+            {
+                failures.Add($"Grid:Redis '{options.Redis}' is not a valid Redis configuration string: {e.Message}");
+            }
+        }
+        if (options.Device is null || !DevicePattern().IsMatch(options.Device))
+        {
+            failures.Add($"Grid:Device '{options.Device}' is not cpu, cuda or cuda:N");
+        }
+        Range(failures, "CodecThreads", options.CodecThreads, 1, 1024);
+        Range(failures, "MaxBatch", options.MaxBatch, 1, 1024);
+        Range(failures, "MaxDelayMs", options.MaxDelayMs, 0, 10_000);
+        Range(failures, "MaxQueue", options.MaxQueue, 1, 1_000_000);
+        Range(failures, "MaxBodyBytes", options.MaxBodyBytes, 1024, int.MaxValue);
+        Range(failures, "MaxImageSide", options.MaxImageSide, 1, ushort.MaxValue);
+        Range(failures, "HeartbeatSeconds", options.HeartbeatSeconds, 1, 3600);
+        Range(failures, "ModelCacheSize", options.ModelCacheSize, 1, 64);
+        Range(failures, "ModelPollSeconds", options.ModelPollSeconds, 1, 3600);
+        Range(failures, "MaxInFlightPerSocket", options.MaxInFlightPerSocket, 1, 4096);
+        if (options.Name is not null && !NamePattern().IsMatch(options.Name))
+        {
+            failures.Add($"Grid:Name '{options.Name}' must be 1 to 200 characters of letters, digits, '.', '_', '-' and ':'");
+        }
+        if (options.Url is not null && !Uri.TryCreate(options.Url, UriKind.Absolute, out _))
+        {
+            failures.Add($"Grid:Url '{options.Url}' is not an absolute URL");
+        }
+        if (options.Model is not null && !Directory.Exists(options.Model))
+        {
+            failures.Add($"Grid:Model '{options.Model}' is not a directory");
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Range(List<string> failures, string key, long value, long min, long max)
+    {
+        if (value < min || value > max)
+        {
+            failures.Add($"Grid:{key} is {value}; it must be between {min} and {max}");
+        }
+    }
+
+    [GeneratedRegex("^(cpu|cuda|cuda:[0-9]{1,3})$")]
+    private static partial Regex DevicePattern();
+
+    [GeneratedRegex("^[A-Za-z0-9._:-]{1,200}$")]
+    private static partial Regex NamePattern();
+}

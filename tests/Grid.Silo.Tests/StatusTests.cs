@@ -1,0 +1,48 @@
+using System.Net.Http.Json;
+using Grid.Contracts.Api;
+using Grid.Grains.Streams;
+
+namespace Grid.Silo.Tests;
+
+[Collection(SiloCollection.Name)]
+public sealed class StatusTests(SiloFixture fixture)
+{
+    [Fact]
+    public async Task StatusListsLiveSilosTheTrainerLeaderTheModelAndStreams()
+    {
+        string tenant = Api.NewTenant();
+        await fixture.Client.AppendAsync(tenant, "status-cam", TestImages.Png(8, 8));
+        using RedisConnection redis = RedisConnection.Connect(fixture.Redis.ConnectionString);
+        await redis.Database.StringSetAsync("grid:trainer:lease", "trainer-7", TimeSpan.FromSeconds(30));
+        // A silo that stopped without cleaning up: its name lingers in grid:silos, its heartbeat hash has expired.
+        await redis.Database.SetAddAsync("grid:silos", "ghost");
+
+        ClusterStatus status = (await fixture.Client.GetFromJsonAsync<ClusterStatus>("v1/status", GridJson.Options))!;
+        await redis.Database.KeyDeleteAsync("grid:trainer:lease");
+
+        SiloInfo silo = Assert.Single(status.Silos, s => s.Name == "silo-a");
+        Assert.Equal(fixture.Silo.BaseAddress.ToString().TrimEnd('/'), silo.Url);
+        Assert.Equal(("cpu", 1u), (silo.Device, silo.ModelVersion));
+        Assert.True(silo.QueueCapacity > 0);
+        Assert.True(DateTimeOffset.UtcNow - silo.LastSeen < TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain(status.Silos, s => s.Name == "ghost");
+        Assert.False(await redis.Database.SetContainsAsync("grid:silos", "ghost"));
+        Assert.Equal("trainer-7", status.TrainerLeader);
+        Assert.Equal(1u, status.CurrentModel);
+        Assert.Contains(status.Streams, s => s.Tenant == tenant && s.Stream == "status-cam");
+    }
+
+    [Fact]
+    public async Task ModelsListTheRegistry()
+    {
+        List<ModelInfo> models = (await fixture.Client.GetFromJsonAsync<List<ModelInfo>>("v1/models", GridJson.Options))!;
+        ModelInfo one = (await fixture.Client.GetFromJsonAsync<ModelInfo>("v1/models/1", GridJson.Options))!;
+
+        ModelInfo listed = Assert.Single(models);
+        Assert.Equal(1u, listed.Version);
+        Assert.True(listed.Current);
+        Assert.Equal(fixture.Codec.Card!.Fingerprint, listed.Fingerprint);
+        Assert.Equal(listed.Version, one.Version);
+        Assert.Equal(listed.Fingerprint, one.Fingerprint);
+    }
+}
