@@ -246,7 +246,10 @@ public sealed class TrainingRun
         KMeansResult result = NativeRuntime.KMeans(latents, dim, k, default, maxIterations: 50, tolerance: 1e-3f * scale,
             settings.Seed, centres, _options.Device);
         model.SetCodebook(centres);
-        trainer.ResetCodebookState((float)perBatch / k);
+        // Usage starts at the restart threshold: a centre the encoder stops using in the first steps (its outputs
+        // grow quickly from their initial scale) is re-seeded from current outputs at once, not after ~200 steps of
+        // decay during which the codebook collapses to a handful of codes.
+        trainer.ResetCodebookState(settings.DeadCodeThreshold > 0 ? settings.DeadCodeThreshold : (float)perBatch / k);
         _log(string.Create(CultureInfo.InvariantCulture,
             $"k-means codebook init: {latents.Length / dim} encoder outputs, {result.Iterations} iterations, inertia {result.Inertia:G4}, {clock.Elapsed.TotalSeconds:F1} s"));
     }
