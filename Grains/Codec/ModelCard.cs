@@ -34,6 +34,9 @@ public sealed record ModelCard
 
     public EvaluationRecord? Validation { get; init; }
 
+    /// <summary>Set on versions made by a codebook refresh of <see cref="Parent"/> (the training grain).</summary>
+    public RefreshRecord? Refresh { get; init; }
+
     internal static readonly JsonSerializerOptions s_json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,

@@ -12,6 +12,15 @@ internal static class ModelKeys
     /// <summary>String: the version new frames are encoded with.</summary>
     public static readonly RedisKey Current = "grid:model:current";
 
+    /// <summary>
+    /// Sorted set of versions marked for deletion by retention (score = when marked, Unix ms): VQF appends naming them
+    /// are refused, and a later pass deletes them if still no stream holds their frames.
+    /// </summary>
+    public static readonly RedisKey Retiring = "grid:model:retiring";
+
+    /// <summary>Sorted set of deleted versions (score = when deleted, Unix ms): their numbers are never used again.</summary>
+    public static readonly RedisKey Retired = "grid:model:retired";
+
     /// <summary>Pub/sub channel nudged with the new current version whenever it changes.</summary>
     public const string ChangedChannel = "grid:model:changed";
 

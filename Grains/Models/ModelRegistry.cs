@@ -63,6 +63,10 @@ public sealed class ModelRegistry
             throw new ArgumentException($"the card of model version {card.Version} says fingerprint {card.Fingerprint}, its weights have {fingerprint}", nameof(card));
         }
         IDatabase database = Database;
+        if (await database.SortedSetScoreAsync(ModelKeys.Retired, ModelKeys.Format(card.Version)).WaitAsync(cancellationToken).ConfigureAwait(false) is not null)
+        {
+            throw new ModelConflictException(card.Version, "(retired)", fingerprint, source);
+        }
         RedisKey key = ModelKeys.Model(card.Version);
         // Write the hash only if the version is new: racing publishers of one version store it once, and a different
         // model can never overwrite one whose frames exist.
@@ -158,11 +162,13 @@ public sealed class ModelRegistry
     /// <exception cref="ModelNotFoundException">The registry does not hold the version.</exception>
     public async Task SetCurrentAsync(uint version, CancellationToken cancellationToken = default)
     {
-        if (await GetCardAsync(version, cancellationToken).ConfigureAwait(false) is null)
+        // Not the card cache: a version retention deleted must not become current on a silo that still caches its card.
+        if (!await ExistsAsync(version, cancellationToken).ConfigureAwait(false) || await GetCardAsync(version, cancellationToken).ConfigureAwait(false) is null)
         {
             throw new ModelNotFoundException(version, $"cannot make model version {version} current: the registry does not hold it");
         }
         IDatabase database = Database;
+        await UnmarkRetiringAsync(version, cancellationToken).ConfigureAwait(false); // needed again: retention must keep it
         await database.StringSetAsync(ModelKeys.Current, ModelKeys.Format(version)).WaitAsync(cancellationToken).ConfigureAwait(false);
         await database.PublishAsync(ModelKeys.ChangedChannel, ModelKeys.Format(version)).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -194,6 +200,107 @@ public sealed class ModelRegistry
         }
         return await GetCurrentVersionAsync(cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"{ModelKeys.Current} was set by another silo and then deleted");
+    }
+
+    /// <summary>Every published version number (not deleted), ascending.</summary>
+    public async Task<IReadOnlyList<uint>> ListVersionNumbersAsync(CancellationToken cancellationToken = default)
+    {
+        RedisValue[] members = await Database.SortedSetRangeByRankAsync(ModelKeys.Versions).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var versions = new List<uint>(members.Length);
+        foreach (RedisValue member in members)
+        {
+            if (ModelKeys.TryParse(member, out uint version))
+            {
+                versions.Add(version);
+            }
+        }
+        return versions;
+    }
+
+    /// <summary>True when <paramref name="version"/> is published and not deleted.</summary>
+    public async Task<bool> ExistsAsync(uint version, CancellationToken cancellationToken = default) =>
+        await Database.SortedSetScoreAsync(ModelKeys.Versions, ModelKeys.Format(version)).WaitAsync(cancellationToken).ConfigureAwait(false) is not null;
+
+    /// <summary>
+    /// The number a new version gets: one above every number ever used (published, current or deleted), so a number
+    /// never names two models even after retention deleted the highest one.
+    /// </summary>
+    public async Task<uint> NextVersionAsync(CancellationToken cancellationToken = default)
+    {
+        IDatabase database = Database;
+        Task<RedisValue[]> published = database.SortedSetRangeByRankAsync(ModelKeys.Versions, 0, 0, Order.Descending);
+        Task<RedisValue[]> retired = database.SortedSetRangeByRankAsync(ModelKeys.Retired, 0, 0, Order.Descending);
+        Task<uint?> current = GetCurrentVersionAsync(cancellationToken);
+        uint highest = 0;
+        foreach (RedisValue[] top in await Task.WhenAll(published, retired).WaitAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (top.Length > 0 && ModelKeys.TryParse(top[0], out uint version))
+            {
+                highest = Math.Max(highest, version);
+            }
+        }
+        highest = Math.Max(highest, await current.ConfigureAwait(false) ?? 0);
+        return highest == uint.MaxValue
+            ? throw new InvalidOperationException("model version numbers are exhausted")
+            : highest + 1;
+    }
+
+    /// <summary>Versions marked for deletion by retention, with when they were marked.</summary>
+    public async Task<IReadOnlyDictionary<uint, DateTimeOffset>> RetiringAsync(CancellationToken cancellationToken = default)
+    {
+        SortedSetEntry[] entries = await Database.SortedSetRangeByRankWithScoresAsync(ModelKeys.Retiring).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var retiring = new Dictionary<uint, DateTimeOffset>(entries.Length);
+        foreach (SortedSetEntry entry in entries)
+        {
+            if (ModelKeys.TryParse(entry.Element, out uint version))
+            {
+                retiring[version] = DateTimeOffset.FromUnixTimeMilliseconds((long)entry.Score);
+            }
+        }
+        return retiring;
+    }
+
+    /// <summary>
+    /// Marks <paramref name="version"/> for deletion (retention's first phase): from now on VQF frames naming it are
+    /// refused (<see cref="IsRetiringOrRetiredAsync"/>), so no new frame can come to depend on it.
+    /// </summary>
+    public Task MarkRetiringAsync(uint version, CancellationToken cancellationToken = default) =>
+        Database.SortedSetAddAsync(ModelKeys.Retiring, ModelKeys.Format(version), _time.GetUtcNow().ToUnixTimeMilliseconds()).WaitAsync(cancellationToken);
+
+    /// <summary>Takes the retiring mark off <paramref name="version"/> (it is needed again: current, recent or used).</summary>
+    public Task UnmarkRetiringAsync(uint version, CancellationToken cancellationToken = default) =>
+        Database.SortedSetRemoveAsync(ModelKeys.Retiring, ModelKeys.Format(version)).WaitAsync(cancellationToken);
+
+    /// <summary>True when <paramref name="version"/> is marked for deletion or deleted: new frames must not name it.</summary>
+    public async Task<bool> IsRetiringOrRetiredAsync(uint version, CancellationToken cancellationToken = default)
+    {
+        IDatabase database = Database;
+        string member = ModelKeys.Format(version);
+        Task<double?> retiring = database.SortedSetScoreAsync(ModelKeys.Retiring, member);
+        Task<double?> retired = database.SortedSetScoreAsync(ModelKeys.Retired, member);
+        double?[] scores = await Task.WhenAll(retiring, retired).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return scores[0] is not null || scores[1] is not null;
+    }
+
+    /// <summary>
+    /// Deletes <paramref name="version"/> (retention's second phase; the caller has checked that no frame names it and
+    /// it is not current). Its number goes to <c>grid:model:retired</c> first, so it is never handed out again.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">It is the current version.</exception>
+    public async Task DeleteAsync(uint version, CancellationToken cancellationToken = default)
+    {
+        if (await GetCurrentVersionAsync(cancellationToken).ConfigureAwait(false) == version)
+        {
+            throw new InvalidOperationException($"model version {version} is current and cannot be deleted");
+        }
+        IDatabase database = Database;
+        string member = ModelKeys.Format(version);
+        await database.SortedSetAddAsync(ModelKeys.Retired, member, _time.GetUtcNow().ToUnixTimeMilliseconds()).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(
+            database.SortedSetRemoveAsync(ModelKeys.Versions, member),
+            database.KeyDeleteAsync(ModelKeys.Model(version)),
+            database.SortedSetRemoveAsync(ModelKeys.Retiring, member)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        _cards.TryRemove(version, out _);
     }
 
     /// <summary>

@@ -8,7 +8,8 @@ namespace Grid.Grains.Serving;
 /// <summary>
 /// Checks a ready-made VQF frame before it is stored as is: it parses strictly, its size is within limits, and the
 /// model version it names exists in the registry with the same fingerprint, index width and codebook size, so every
-/// stored frame can be decoded later. Needs only the model's card, not the model.
+/// stored frame can be decoded later; versions retention is deleting are refused. Needs only the model's card, not the
+/// model.
 /// </summary>
 internal static class FrameValidator
 {
@@ -23,9 +24,16 @@ internal static class FrameValidator
             throw new CodecException(ErrorCodes.ImageTooLarge,
                 $"frame is {info.Width}x{info.Height} pixels; this silo stores at most {maxImageSide} per side");
         }
+        Task<bool> retired = registry.IsRetiringOrRetiredAsync(info.ModelVersion, cancellationToken);
         ModelCard card = await registry.GetCardAsync(info.ModelVersion, cancellationToken).ConfigureAwait(false)
             ?? throw new ModelNotFoundException(info.ModelVersion,
                 $"frame names model version {info.ModelVersion}, which the model registry does not hold");
+        if (await retired.ConfigureAwait(false))
+        {
+            // Retention is deleting it (no stored frame names it): a new frame must not come to depend on it.
+            throw new ModelNotFoundException(info.ModelVersion,
+                $"frame names model version {info.ModelVersion}, which is retired: encode the image with the current model instead");
+        }
         if (!string.Equals(info.FingerprintHex, card.Fingerprint, StringComparison.OrdinalIgnoreCase))
         {
             throw new ModelMismatchException(

@@ -35,7 +35,10 @@ public sealed class StreamGrain
     /// <summary>The stream's name.</summary>
     public string Stream { get; }
 
-    /// <summary>Encodes <paramref name="image"/> with the current model and appends the frame.</summary>
+    /// <summary>
+    /// Encodes <paramref name="image"/> with the current model and appends the frame; a stored frame is offered to the
+    /// training reservoir's sampler (a hash decision and a non-blocking queue write).
+    /// </summary>
     /// <param name="image">The image.</param>
     /// <param name="sequence">The client's sequence number; null for the stream's last one + 1.</param>
     /// <param name="waitForCapacity">
@@ -56,7 +59,7 @@ public sealed class StreamGrain
                 ? await CodecBackpressure.RetryWhileFullAsync(() => _directory.Codec.EncodeAsync(image, cancellationToken), cancellationToken).ConfigureAwait(false)
                 : await _directory.Codec.EncodeAsync(image, cancellationToken).ConfigureAwait(false);
             return new FrameToAppend(sequence, encoded.ModelVersion, image.Width, image.Height, encoded.Frame);
-        }, cancellationToken);
+        }, cancellationToken, stored => _directory.Sampler?.Offer(Tenant, Stream, stored.Sequence, image));
     }
 
     /// <summary>Validates a ready VQF frame (it parses; its model version exists and matches) and appends it as is.</summary>
@@ -145,7 +148,8 @@ public sealed class StreamGrain
         }
     }
 
-    private async Task<AppendOutcome> AppendCoreAsync(Task previous, TaskCompletionSource turn, Func<Task<FrameToAppend>> prepare, CancellationToken cancellationToken)
+    private async Task<AppendOutcome> AppendCoreAsync(Task previous, TaskCompletionSource turn, Func<Task<FrameToAppend>> prepare, CancellationToken cancellationToken,
+        Action<AppendOutcome>? onStored = null)
     {
         try
         {
@@ -153,6 +157,10 @@ public sealed class StreamGrain
             await previous.ConfigureAwait(false); // turns always complete successfully
             AppendOutcome outcome = await _directory.Store.AppendAsync(Tenant, Stream, frame, cancellationToken).ConfigureAwait(false);
             _directory.CountOutcome(outcome);
+            if (outcome.Status == AppendStatus.Stored)
+            {
+                onStored?.Invoke(outcome); // a retry (duplicate) is not sampled again
+            }
             return outcome;
         }
         catch (Codec.CodecException e)

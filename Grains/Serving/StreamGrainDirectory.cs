@@ -3,6 +3,7 @@ using Grid.Contracts.Api;
 using Grid.Grains.Diagnostics;
 using Grid.Grains.Models;
 using Grid.Grains.Streams;
+using Grid.Grains.Training;
 
 namespace Grid.Grains.Serving;
 
@@ -21,7 +22,15 @@ public sealed class StreamGrainDirectory : IDisposable
     private readonly Counter _rejected;
 
     /// <summary>Creates the directory and starts its idle sweep.</summary>
-    public StreamGrainDirectory(StreamStore store, CodecGrain codec, ModelRegistry registry, StreamGrainOptions options, MetricRegistry? metrics = null, TimeProvider? time = null)
+    /// <param name="store">The streams in Redis.</param>
+    /// <param name="codec">The codec grain that encodes uploaded images.</param>
+    /// <param name="registry">The model registry VQF uploads are checked against.</param>
+    /// <param name="options">Validation limits and idle expiry.</param>
+    /// <param name="metrics">Metrics registry (a private one when null).</param>
+    /// <param name="time">Clock (the system's when null).</param>
+    /// <param name="sampler">Samples stored image frames into the training reservoir; null samples nothing.</param>
+    public StreamGrainDirectory(StreamStore store, CodecGrain codec, ModelRegistry registry, StreamGrainOptions options, MetricRegistry? metrics = null, TimeProvider? time = null,
+        FrameSampler? sampler = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(codec);
@@ -31,6 +40,7 @@ public sealed class StreamGrainDirectory : IDisposable
         Codec = codec;
         Registry = registry;
         Options = options;
+        Sampler = sampler;
         _time = time ?? TimeProvider.System;
         metrics ??= new MetricRegistry();
         _stored = metrics.Counter("grid_frames_stored_total", "Frames appended to streams.");
@@ -48,6 +58,8 @@ public sealed class StreamGrainDirectory : IDisposable
     internal ModelRegistry Registry { get; }
 
     internal StreamGrainOptions Options { get; }
+
+    internal FrameSampler? Sampler { get; }
 
     internal long Now => _time.GetTimestamp();
 
