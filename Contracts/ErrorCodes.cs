@@ -56,6 +56,9 @@ public static class ErrorCodes
     /// <summary>The named model version does not exist (or was retired).</summary>
     public const string ModelNotFound = "model_not_found";
 
+    /// <summary>The named refresh cycle does not exist (or its record expired after a week).</summary>
+    public const string CycleNotFound = "cycle_not_found";
+
     /// <summary>The service is not ready (model loading, Redis unreachable, shutting down); retry later.</summary>
     public const string Unavailable = "unavailable";
 
@@ -76,7 +79,7 @@ public static class ErrorCodes
     [
         FrameTruncated, FrameChecksum, FrameInvalid, ImageInvalid, ImageTooLarge, ImageEmpty, UnsupportedMediaType,
         ModelVersionMismatch, IndexOutOfRange, StreamNotFound, DuplicateSequence, SequenceGap, SequenceOutOfOrder,
-        DimensionMismatch, ModelNotFound, Unavailable, QueueFull, BodyTooLarge, InvalidArgument, Internal,
+        DimensionMismatch, ModelNotFound, CycleNotFound, Unavailable, QueueFull, BodyTooLarge, InvalidArgument, Internal,
     ];
 
     /// <summary>The API code for a rejected frame: truncation, checksum, or any other defect.</summary>

@@ -86,6 +86,7 @@ public sealed record RefreshData(int Streams, int TrainSamples, int HeldOutSampl
 /// <summary>What a refresh measured on the held-out samples (PSNR through the real frame path: encode, pack, decode).</summary>
 /// <param name="PsnrBefore">Mean PSNR of the current model, dB.</param>
 /// <param name="PsnrAfter">Mean PSNR of the candidate, dB.</param>
+/// <param name="PsnrRefit">Mean PSNR of the candidate after the codebook refit alone, before fine-tuning, dB.</param>
 /// <param name="MarginDb">The candidate was accepted when PsnrAfter &gt;= PsnrBefore - MarginDb.</param>
 /// <param name="CodesUsedBefore">Distinct codes the current model used on them.</param>
 /// <param name="CodesUsedAfter">Distinct codes the candidate used on them.</param>
@@ -99,6 +100,7 @@ public sealed record RefreshData(int Streams, int TrainSamples, int HeldOutSampl
 public sealed record RefreshMetrics(
     double PsnrBefore,
     double PsnrAfter,
+    double PsnrRefit,
     double MarginDb,
     int CodesUsedBefore,
     int CodesUsedAfter,

@@ -14,7 +14,7 @@ namespace Grid.Grains.Training;
 /// farthest from its centre);</item>
 /// <item>fine-tune the decoder (and optionally the encoder; never the codebook) on the training crops so it reads the
 /// refitted codes;</item>
-/// <item>measure the candidate on the same held-out samples.</item>
+/// <item>measure the candidate on the same held-out samples (also after the refit alone, for the record).</item>
 /// </list>
 /// The current model's weights are never modified: the candidate is a separate native model.
 /// </summary>
@@ -53,12 +53,15 @@ public static class CodebookRefresh
         using NativeModel candidate = NativeModel.Load(currentWeights, options.Device);
         KMeansResult kmeans = RefitCodebook(candidate, batches, options, seed, log);
         cancellationToken.ThrowIfCancellationRequested();
+        ValidationResult refitted = heldOut.Measure(candidate);
+        log(string.Create(CultureInfo.InvariantCulture,
+            $"after the codebook refit, before fine-tuning: {refitted.MeanPsnr:F2} dB, {refitted.CodesUsed} codes used"));
 
         StepResult? last = FineTune(candidate, batches, options, seed, log, cancellationToken);
         ValidationResult after = heldOut.Measure(candidate);
         log(string.Create(CultureInfo.InvariantCulture,
             $"candidate on the held-out samples: {after.MeanPsnr:F2} dB, {after.CodesUsed} codes used, perplexity {after.Perplexity:F0}"));
-        return new RefreshOutcome(candidate.Save(), before, after, kmeans, options.FineTuneSteps, last, streams.Sum(s => s.Count), heldOut.Count, clock.Elapsed);
+        return new RefreshOutcome(candidate.Save(), before, refitted, after, kmeans, options.FineTuneSteps, last, streams.Sum(s => s.Count), heldOut.Count, clock.Elapsed);
     }
 
     private static KMeansResult RefitCodebook(NativeModel model, FairBatches batches, TrainerOptions options, ulong seed, Action<string> log)
@@ -156,6 +159,7 @@ public static class CodebookRefresh
 /// <summary>What one refresh computed.</summary>
 /// <param name="CandidateWeights">The candidate's weights (Grid's format).</param>
 /// <param name="Before">The current model on the held-out samples.</param>
+/// <param name="Refitted">The candidate after the codebook refit, before fine-tuning, on the same samples.</param>
 /// <param name="After">The candidate on the same samples.</param>
 /// <param name="KMeans">The codebook refit: iterations, dead codes re-seeded, inertia.</param>
 /// <param name="Steps">Fine-tuning steps run.</param>
@@ -166,6 +170,7 @@ public static class CodebookRefresh
 public sealed record RefreshOutcome(
     byte[] CandidateWeights,
     ValidationResult Before,
+    ValidationResult Refitted,
     ValidationResult After,
     KMeansResult KMeans,
     int Steps,

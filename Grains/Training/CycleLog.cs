@@ -160,6 +160,13 @@ public sealed class CycleLog
         return [.. items.Select(i => long.TryParse((string?)i, NumberStyles.None, CultureInfo.InvariantCulture, out long id) ? id : -1).Where(id => id >= 0).Distinct()];
     }
 
+    /// <summary>Ids of requested cycles waiting for the leader, oldest first.</summary>
+    public async Task<IReadOnlyList<long>> QueuedAsync(CancellationToken cancellationToken = default)
+    {
+        RedisValue[] items = await Database.ListRangeAsync(TrainKeys.Requests, 0, -1).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return [.. items.Reverse().Select(i => long.TryParse((string?)i, NumberStyles.None, CultureInfo.InvariantCulture, out long id) ? id : -1).Where(id => id >= 0).Distinct()];
+    }
+
     /// <summary>When the last cycle finished and the reservoir's sample count it had read; nulls before the first.</summary>
     public async Task<(DateTimeOffset? Finished, long Sampled)> LastCycleAsync(CancellationToken cancellationToken = default)
     {

@@ -363,6 +363,7 @@ public sealed partial class TrainerGrain
             await _cycles.SaveAsync(cycle, token).ConfigureAwait(false);
 
             RefreshOutcome outcome = await TrainerThread.RunAsync(
+                // The log callback runs on the trainer thread: the console logger only enqueues to its own thread.
                 () => CodebookRefresh.Run(current.Weights, snapshot, _options, seed, message => LogProgress(cycle.Id, message), token),
                 _options.Threads, _options.Nice, applied => LogThread(cycle.Id, applied)).ConfigureAwait(false);
             RefreshMetrics metrics = MetricsOf(outcome);
@@ -488,6 +489,7 @@ public sealed partial class TrainerGrain
     private RefreshMetrics MetricsOf(RefreshOutcome outcome) => new(
         Math.Round(outcome.Before.MeanPsnr, 3),
         Math.Round(outcome.After.MeanPsnr, 3),
+        Math.Round(outcome.Refitted.MeanPsnr, 3),
         _options.MarginDb,
         outcome.Before.CodesUsed,
         outcome.After.CodesUsed,

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 using Grid.Grains.Native;
 
@@ -10,37 +11,51 @@ namespace Grid.Grains.Training;
 /// thread), and OpenMP's thread-count setting is a per-thread control variable. The codec thread keeps
 /// <c>CodecThreads</c> and normal priority. (NativeRuntime.Threads cannot be used here: it also sets OpenBLAS's
 /// process-wide count.)
+/// <para>
+/// Every thread a niced thread creates inherits its nice value, and .NET creates thread-pool workers on the thread that
+/// queues work when the pool needs one more. So the trainer thread must never queue to the thread pool (completing a
+/// task with continuations would): it only stores its result and raises a flag, which the awaiting side polls.
+/// </para>
 /// </summary>
 public static partial class TrainerThread
 {
     private const int PriorityProcess = 0; // PRIO_PROCESS: with a thread id, that thread only
 
+    private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(50);
+
     /// <summary>
     /// Runs <paramref name="work"/> on a new thread with <paramref name="nice"/> and <paramref name="threads"/> OpenMP
-    /// threads; the task ends with its result or exception. <paramref name="applied"/> receives what could be set.
+    /// threads; the task ends with its result or exception. <paramref name="applied"/> receives (on that thread) what
+    /// could be set; like <paramref name="work"/>, it must not queue thread-pool work.
     /// </summary>
-    public static Task<T> RunAsync<T>(Func<T> work, int threads, int nice, Action<string>? applied = null)
+    public static async Task<T> RunAsync<T>(Func<T> work, int threads, int nice, Action<string>? applied = null)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var outcome = new Outcome<T>();
         var thread = new Thread(() =>
         {
             try
             {
                 applied?.Invoke(Apply(threads, nice));
-                completion.TrySetResult(work());
+                outcome.Result = work();
             }
             catch (Exception e)
             {
-                completion.TrySetException(e);
+                outcome.Error = ExceptionDispatchInfo.Capture(e);
             }
+            Volatile.Write(ref outcome.Done, true);
         })
         {
             IsBackground = true,
             Name = "trainer",
         };
         thread.Start();
-        return completion.Task;
+        while (!Volatile.Read(ref outcome.Done))
+        {
+            await Task.Delay(s_poll).ConfigureAwait(false);
+        }
+        outcome.Error?.Throw();
+        return outcome.Result!;
     }
 
     /// <summary>Applies the settings to the calling thread; returns a description of what took effect.</summary>
@@ -77,6 +92,13 @@ public static partial class TrainerThread
             niceNote = $"normal priority (setpriority failed with errno {Marshal.GetLastPInvokeError()})";
         }
         return $"{threadsNote}, {niceNote}";
+    }
+
+    private sealed class Outcome<T>
+    {
+        public T? Result;
+        public ExceptionDispatchInfo? Error;
+        public bool Done;
     }
 
     [LibraryImport("libgomp.so.1", EntryPoint = "omp_set_num_threads")]

@@ -32,6 +32,17 @@ internal static class ModelEndpoints
         {
             metrics["mean_jpeg_psnr"] = jpeg;
         }
+        if (card.Refresh is { Metrics: { } refresh })
+        {
+            // A refreshed version: measured on the reservoir's held-out samples, against its parent on the same samples.
+            metrics ??= [];
+            metrics["heldout_psnr"] = refresh.PsnrAfter;
+            metrics["parent_heldout_psnr"] = refresh.PsnrBefore;
+            metrics["heldout_codes_used"] = refresh.CodesUsedAfter;
+            metrics["heldout_perplexity"] = refresh.PerplexityAfter;
+            metrics["dead_codes_reseeded"] = refresh.DeadCodesReseeded;
+            metrics["refresh_cycle"] = card.Refresh.Cycle;
+        }
         return new ModelInfo(card.Version, card.Version == current, card.Parent, card.Created, card.Fingerprint, metrics);
     }
 
@@ -47,7 +58,7 @@ internal static class ModelEndpoints
     {
         uint number = ApiRequest.RouteVersion(version);
         Task<uint?> current = registry.GetCurrentVersionAsync(context.RequestAborted);
-        ModelCard card = await registry.GetCardAsync(number, context.RequestAborted)
+        ModelCard card = (await registry.ExistsAsync(number, context.RequestAborted) ? await registry.GetCardAsync(number, context.RequestAborted) : null)
             ?? throw new ApiException(StatusCodes.Status404NotFound, ErrorCodes.ModelNotFound, $"model version {number} does not exist in the model registry");
         return Results.Json(ToInfo(card, await current), GridJson.Options);
     }

@@ -23,6 +23,7 @@ public static class ApiEndpointExtensions
         app.MapLiveEndpoint();
         app.MapIngestEndpoint();
         app.MapModelEndpoints();
+        app.MapTrainerEndpoints();
         app.MapStatusEndpoint();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync });

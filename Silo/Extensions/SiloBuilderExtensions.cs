@@ -2,6 +2,7 @@ using Grid.Grains.Diagnostics;
 using Grid.Grains.Models;
 using Grid.Grains.Serving;
 using Grid.Grains.Streams;
+using Grid.Grains.Training;
 using Grid.Silo.Cluster;
 using Grid.Silo.Endpoints;
 using Grid.Silo.Health;
@@ -34,7 +35,7 @@ public static class SiloBuilderExtensions
 
     /// <summary>
     /// Adds the silo: options (section "Grid", validated at start), Redis, the model registry and cache, the codec
-    /// grain, stream grains, health checks, metrics, heartbeat and graceful drain.
+    /// grain, stream grains, the frame sampler and training grain, health checks, metrics, heartbeat and graceful drain.
     /// </summary>
     public static WebApplicationBuilder AddGridSilo(this WebApplicationBuilder builder, string[] args)
     {
@@ -86,13 +87,33 @@ public static class SiloBuilderExtensions
                 sp.GetRequiredService<ILogger<CodecGrain>>(),
                 sp.GetRequiredService<MetricRegistry>());
         });
+        services.AddSingleton(sp => new ReservoirStore(
+            sp.GetRequiredService<RedisConnection>(),
+            sp.GetRequiredService<IOptions<SiloOptions>>().Value.Trainer,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new FrameSampler(
+            sp.GetRequiredService<ReservoirStore>(),
+            sp.GetRequiredService<IOptions<SiloOptions>>().Value.Trainer,
+            sp.GetRequiredService<ILogger<FrameSampler>>(),
+            sp.GetRequiredService<MetricRegistry>()));
         services.AddSingleton(sp => new StreamGrainDirectory(
             sp.GetRequiredService<StreamStore>(),
             sp.GetRequiredService<CodecGrain>(),
             sp.GetRequiredService<ModelRegistry>(),
             new StreamGrainOptions { MaxImageSide = sp.GetRequiredService<IOptions<SiloOptions>>().Value.MaxImageSide },
             sp.GetRequiredService<MetricRegistry>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<SiloOptions>>().Value.Trainer.SampleEvery > 0 ? sp.GetRequiredService<FrameSampler>() : null));
+        services.AddSingleton(sp => new TrainerGrain(
+            sp.GetRequiredService<RedisConnection>(),
+            sp.GetRequiredService<ModelRegistry>(),
+            sp.GetRequiredService<StreamStore>(),
+            sp.GetRequiredService<IOptions<SiloOptions>>().Value.Trainer,
+            sp.GetRequiredService<SiloIdentity>().Name,
+            sp.GetRequiredService<ILogger<TrainerGrain>>(),
+            sp.GetRequiredService<MetricRegistry>(),
             sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => sp.GetRequiredService<TrainerGrain>().Cycles);
         services.AddSingleton<RecordDecoder>();
         services.AddSingleton<SocketMetrics>();
         services.AddSingleton<SiloIdentity>();
@@ -102,6 +123,8 @@ public static class SiloBuilderExtensions
         services.AddHostedService<ModelBootstrapper>();
         services.AddHostedService<HeartbeatService>();
         services.AddHostedService<DrainService>();
+        services.AddHostedService<ReservoirWriterService>();
+        services.AddHostedService<TrainerService>();
 
         services.AddHealthChecks()
             .AddCheck<ModelLoadedCheck>("model", tags: [ReadyTag, StartupTag])

@@ -5,6 +5,7 @@ namespace Grid.Silo.Hosting;
 /// <summary>What the health checks report: startup progress and the draining flag.</summary>
 public sealed class SiloState
 {
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _draining;
     private volatile string? _startupProblem = "starting: connecting to Redis and loading the current model";
 
@@ -22,8 +23,15 @@ public sealed class SiloState
     /// <summary>Why the silo has not finished starting; null once it has.</summary>
     public string? StartupProblem => _startupProblem;
 
+    /// <summary>Completes once the silo loaded its first model (the trainer waits for it).</summary>
+    public Task Started => _started.Task;
+
     /// <summary>Marks the start finished.</summary>
-    public void MarkStarted() => _startupProblem = null;
+    public void MarkStarted()
+    {
+        _startupProblem = null;
+        _started.TrySetResult();
+    }
 
     /// <summary>Records why the start is still waiting.</summary>
     public void ReportStartupProblem(string problem) => _startupProblem = problem;

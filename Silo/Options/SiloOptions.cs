@@ -57,4 +57,10 @@ public sealed class SiloOptions
 
     /// <summary>URL other processes reach this silo at, as its heartbeat says (default: from the bound addresses).</summary>
     public string? Url { get; set; }
+
+    /// <summary>
+    /// The training grain: leader lease, frame sampling into the reservoir, refresh cycles, model retention (section
+    /// <c>Grid:Trainer</c>, e.g. <c>--Grid:Trainer:RefreshMinutes 30</c>; docs/training.md).
+    /// </summary>
+    public Grid.Grains.Training.TrainerOptions Trainer { get; set; } = new();
 }

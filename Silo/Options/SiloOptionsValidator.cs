@@ -55,6 +55,14 @@ public sealed partial class SiloOptionsValidator : IValidateOptions<SiloOptions>
         {
             failures.Add($"Grid:Model '{options.Model}' is not a directory");
         }
+        if (options.Trainer is null)
+        {
+            failures.Add("Grid:Trainer is missing");
+        }
+        else
+        {
+            failures.AddRange(options.Trainer.Validate().Select(e => "Grid:" + e));
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
