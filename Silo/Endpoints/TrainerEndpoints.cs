@@ -105,6 +105,7 @@ internal static class TrainerEndpoints
             using var document = JsonDocument.Parse(body);
             if (document.RootElement.ValueKind == JsonValueKind.Object
                 && document.RootElement.TryGetProperty("version", out JsonElement element)
+                && element.ValueKind == JsonValueKind.Number
                 && element.TryGetUInt32(out uint version))
             {
                 return version;
