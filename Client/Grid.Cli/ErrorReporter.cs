@@ -1,3 +1,4 @@
+using Grid.Client;
 using Grid.Contracts.Frames;
 using Grid.Grains.Codec;
 using Grid.Grains.Imaging;
@@ -13,6 +14,12 @@ public static class ErrorReporter
         (int code, string message) = exception switch
         {
             OperationCanceledException => (ExitCodes.Interrupted, "interrupted"),
+            GridApiException e => (ExitCodes.ServerError, $"server error {e.Describe()}: {e.Message}"),
+            GridConnectionException e => (ExitCodes.ServerError,
+                $"no silo answers at {e.Server.AbsoluteUri.TrimEnd('/')}; start one with ./grid serve ({e.InnerException?.Message ?? e.Message})"),
+            GridProtocolException e => (ExitCodes.ServerError, $"the silo broke the protocol: {e.Message}"),
+            TimeoutException e => (ExitCodes.ServerError, e.Message),
+            VideoException e => (ExitCodes.InvalidInput, e.Message),
             ModelMismatchException e => (ExitCodes.ModelMismatch, e.Message),
             FrameFormatException e => (ExitCodes.InvalidInput, $"invalid frame: {e.Message}"),
             ImageFormatException e => (ExitCodes.InvalidInput, $"invalid image: {e.Message}"),
