@@ -15,8 +15,9 @@ public static class ErrorReporter
         {
             OperationCanceledException => (ExitCodes.Interrupted, "interrupted"),
             GridApiException e => (ExitCodes.ServerError, $"server error {e.Describe()}: {e.Message}"),
-            GridConnectionException e => (ExitCodes.ServerError,
-                $"no silo answers at {e.Server.AbsoluteUri.TrimEnd('/')}; start one with ./grid serve ({e.InnerException?.Message ?? e.Message})"),
+            GridConnectionException e when NeverConnected(e) => (ExitCodes.ServerError,
+                $"no silo answers at {e.Server.AbsoluteUri.TrimEnd('/')}; start one with ./grid serve ({e.GetBaseException().Message})"),
+            GridConnectionException e => (ExitCodes.ServerError, $"lost the connection to {e.Server.AbsoluteUri.TrimEnd('/')}: {e.Message}"),
             GridProtocolException e => (ExitCodes.ServerError, $"the silo broke the protocol: {e.Message}"),
             TimeoutException e => (ExitCodes.ServerError, e.Message),
             VideoException e => (ExitCodes.InvalidInput, e.Message),
@@ -38,5 +39,18 @@ public static class ErrorReporter
             Console.Error.WriteLine(exception);
         }
         return code;
+    }
+
+    /// <summary>Whether the failure was reaching the silo at all (name lookup or connect), not a connection lost midway.</summary>
+    private static bool NeverConnected(Exception exception)
+    {
+        for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError })
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }

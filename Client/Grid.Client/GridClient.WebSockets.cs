@@ -116,7 +116,7 @@ public sealed partial class GridClient
         ThrowIfBadStreamName(stream);
         string path = ApiPaths.Ingest(stream);
         ClientWebSocket socket = await ConnectWebSocketAsync(path, isLive: false, cancellationToken).ConfigureAwait(false);
-        return new IngestSession(socket, new Uri(BaseAddress, path), stream, _options.IngestWindow, _options.Timeout);
+        return new IngestSession(socket, BaseAddress, stream, _options.IngestWindow, _options.Timeout);
     }
 
     /// <summary>Connects a WebSocket to <paramref name="path"/>, retrying like an idempotent request (connecting changes nothing).</summary>

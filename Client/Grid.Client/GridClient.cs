@@ -30,7 +30,7 @@ public sealed partial class GridClient : IDisposable
     /// <param name="options">Settings (null: all defaults).</param>
     /// <exception cref="ArgumentException">The options are invalid (every problem is named).</exception>
     public GridClient(GridClientOptions? options = null)
-        : this(CreateHttpClient(options), options, ownsHttp: true)
+        : this(CreateHttpClient(Validated(options)), options, ownsHttp: true)
     {
     }
 
@@ -70,13 +70,21 @@ public sealed partial class GridClient : IDisposable
         }
     }
 
-    private static HttpClient CreateHttpClient(GridClientOptions? options)
+    /// <summary>Checks the options before anything is created from them.</summary>
+    private static GridClientOptions Validated(GridClientOptions? options)
+    {
+        GridClientOptions checkedOptions = options ?? new GridClientOptions();
+        checkedOptions.ThrowIfInvalid();
+        return checkedOptions;
+    }
+
+    private static HttpClient CreateHttpClient(GridClientOptions options)
     {
         var handler = new SocketsHttpHandler
         {
             // Re-resolve the silo's name now and then: behind Kubernetes services the addresses move.
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-            ConnectTimeout = options?.Timeout is { } timeout && timeout > TimeSpan.Zero ? timeout : TimeSpan.FromSeconds(30),
+            ConnectTimeout = options.Timeout,
             AutomaticDecompression = DecompressionMethods.None,
         };
         // The client applies its own per-attempt timeout; HttpClient's would also cut off long streamed replays.

@@ -24,7 +24,7 @@ public sealed class IngestSession : IAsyncDisposable
     private const int MaxAckBytes = 64 * 1024;
 
     private readonly ClientWebSocket _socket;
-    private readonly Uri _endpoint;
+    private readonly Uri _server;
     private readonly SemaphoreSlim _window;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly Lock _pendingLock = new();
@@ -40,10 +40,10 @@ public sealed class IngestSession : IAsyncDisposable
     private long _sent;
     private long _acknowledged;
 
-    internal IngestSession(ClientWebSocket socket, Uri endpoint, string stream, int window, TimeSpan closeTimeout)
+    internal IngestSession(ClientWebSocket socket, Uri server, string stream, int window, TimeSpan closeTimeout)
     {
         _socket = socket;
-        _endpoint = endpoint;
+        _server = server;
         Stream = stream;
         Window = window;
         _window = new SemaphoreSlim(window, window);
@@ -135,9 +135,14 @@ public sealed class IngestSession : IAsyncDisposable
                 // The receive loop sees the server's close and ends.
                 await _receiveLoop.WaitAsync(timeout.Token).ConfigureAwait(false);
             }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Every frame is acknowledged; a server that does not answer the close loses nothing by being cut off.
+                _socket.Abort();
+            }
             catch (WebSocketException exception)
             {
-                throw new GridConnectionException(_endpoint, $"closing the ingest session of '{Stream}' failed: {exception.Message}", exception);
+                throw new GridConnectionException(_server, $"closing the ingest session of '{Stream}' failed: {exception.Message}", exception);
             }
         }
         ThrowIfFaulted();
@@ -325,7 +330,7 @@ public sealed class IngestSession : IAsyncDisposable
         }
         if (unacknowledged > 0 || !completing)
         {
-            Fault(new GridConnectionException(_endpoint,
+            Fault(new GridConnectionException(_server,
                 $"the server closed the ingest session of '{Stream}' ({reason}) with {unacknowledged} frames unacknowledged"));
             return;
         }
@@ -348,6 +353,11 @@ public sealed class IngestSession : IAsyncDisposable
         {
             frame.Waiter?.TrySetException(_fault);
         }
+        // Each abandoned frame held a window slot; freeing them wakes senders waiting for room, who then see the fault.
+        if (abandoned.Length > 0)
+        {
+            _window.Release(abandoned.Length);
+        }
         _acks.Writer.TryComplete(_fault);
     }
 
@@ -363,7 +373,7 @@ public sealed class IngestSession : IAsyncDisposable
     {
         GridProtocolException or GridConnectionException => exception,
         _ when _disposed => new ObjectDisposedException(nameof(IngestSession)),
-        _ => new GridConnectionException(_endpoint, $"the ingest session of '{Stream}' broke while {doing}: {exception.Message}", exception),
+        _ => new GridConnectionException(_server, $"the ingest session of '{Stream}' broke while {doing}: {exception.Message}", exception),
     };
 
     /// <summary>A frame on the wire awaiting its acknowledgement, in sending order.</summary>

@@ -157,6 +157,33 @@ public sealed class IngestTests
     }
 
     [Fact]
+    public async Task ASenderWaitingForTheWindowIsReleasedWhenTheConnectionDies()
+    {
+        await using ScriptedServer server = await ScriptedServer.StartAsync(app => app.Map(IngestPath, async (HttpContext context) =>
+        {
+            using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync();
+            await socket.ReceiveAsync(new byte[4096].AsMemory(), default);
+            await socket.ReceiveAsync(new byte[4096].AsMemory(), default);
+            await Task.Delay(300);
+            context.Abort(); // the silo dies with two frames unacknowledged
+        }));
+        using GridClient client = TestClients.For(server, options => options.IngestWindow = 2);
+
+        await using IngestSession session = await client.OpenIngestAsync("cam");
+        Task sending = Task.Run(async () =>
+        {
+            for (int sequence = 0; sequence < 5; sequence++)
+            {
+                await session.SendAsync(sequence, IngestFrameKind.Image, TestImages.FakePng(8, 8));
+            }
+        });
+
+        GridConnectionException error = await Assert.ThrowsAsync<GridConnectionException>(() => sending.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(server.BaseAddress, error.Server);
+        Assert.Equal(2, session.Sent);
+    }
+
+    [Fact]
     public async Task DisposeWaitsForOutstandingAcksThenClosesCleanly()
     {
         var closeStatus = new TaskCompletionSource<WebSocketCloseStatus?>(TaskCreationOptions.RunContinuationsAsynchronously);
