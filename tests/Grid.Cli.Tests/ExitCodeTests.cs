@@ -1,5 +1,4 @@
 using Grid.TestServer;
-using Grid.TestSupport;
 
 namespace Grid.Cli.Tests;
 
@@ -17,7 +16,8 @@ public sealed class ExitCodeTests
     [Fact]
     public async Task AnUnreachableServerIsAServerErrorThatSaysHowToStartOne()
     {
-        string server = $"http://127.0.0.1:{FreePort.Next()}";
+        using var nobody = new RefusingPort();
+        string server = $"http://127.0.0.1:{nobody.Port}";
 
         CliResult result = await CliRun.RunAsync("status", "--server", server);
 

@@ -76,7 +76,11 @@ public sealed class LiveTests
         }
 
         Assert.Equal([0L, 1L, 2L, 3L, 4L], sequences);
-        Assert.Equal(["?format=vqf&from=0", "?format=vqf&from=3"], server.Requests.Select(r => r.Query));
+        Assert.Equal(2, server.Requests.Count);
+        Assert.Equal("?format=vqf&from=0", server.Requests[0].Query);
+        // Normally from=3; a reset connection may discard records not read yet, and the client resumes after its last.
+        // Each record still arrives exactly once (above).
+        Assert.InRange(ReplayTests.QueryNumber(server.Requests[1], "from"), 0, 3);
     }
 
     [Fact]

@@ -89,8 +89,17 @@ public sealed class ReplayTests
 
         Assert.Equal(Enumerable.Range(0, 200).Select(i => (long)i), records.Select(r => r.Sequence));
         Assert.All(records, record => Assert.True(TestRecords.IsIntact(record)));
-        Assert.Equal(["?format=vqf&to=199", "?format=vqf&from=100&to=199"], server.Requests.Select(r => r.Query));
+        Assert.Equal(2, server.Requests.Count);
+        Assert.Equal("?format=vqf&to=199", server.Requests[0].Query);
+        // Normally from=100; a reset connection may discard records the client had not read yet, and it resumes after
+        // the last one it delivered instead (no "from" at all if that was none). Each record still arrives once.
+        Assert.InRange(QueryNumber(server.Requests[1], "from"), -1, 100);
+        Assert.EndsWith("&to=199", server.Requests[1].Query, StringComparison.Ordinal);
     }
+
+    /// <summary>A numeric query parameter, or -1 when absent.</summary>
+    internal static long QueryNumber(RecordedRequest request, string name) =>
+        long.Parse(System.Web.HttpUtility.ParseQueryString(request.Query)[name] ?? "-1", CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task ReplayAsksForTheRangeAndFormat()
