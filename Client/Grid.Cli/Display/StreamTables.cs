@@ -7,15 +7,8 @@ namespace Grid.Cli.Display;
 /// <summary>Tables of streams and silos for <c>grid stream list</c>, <c>grid stream info</c> and <c>grid status</c>.</summary>
 public static class StreamTables
 {
-    /// <summary>Writes a table; redirected output (logs, pipes) gets a wide line instead of Spectre's 80 columns, so rows never wrap.</summary>
-    public static void Write(Table table)
-    {
-        if (!AnsiConsole.Profile.Capabilities.Interactive)
-        {
-            AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 200);
-        }
-        AnsiConsole.Write(table);
-    }
+    /// <summary>Writes a table (redirected output is wide: see <see cref="GridCli"/>).</summary>
+    public static void Write(Table table) => AnsiConsole.Write(table);
 
     /// <summary>Streams, one per row; the tenant column only when they belong to more than one tenant.</summary>
     public static Table Streams(IReadOnlyList<StreamInfo> streams)
