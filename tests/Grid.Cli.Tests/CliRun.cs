@@ -20,14 +20,23 @@ internal static class CliRun
 
     internal static Task<CliResult> RunAsync(params string[] arguments) => Start(arguments).Completion;
 
-    internal static CliProcess Start(params string[] arguments)
+    /// <summary>Runs to completion in <paramref name="workingDirectory"/> (relative paths in arguments resolve there).</summary>
+    internal static CliResult RunIn(string workingDirectory, params string[] arguments) =>
+        Start(arguments, workingDirectory).Completion.GetAwaiter().GetResult();
+
+    internal static CliProcess Start(params string[] arguments) => Start(arguments, workingDirectory: null);
+
+    internal static CliProcess Start(string[] arguments, string? workingDirectory)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
+        // One codec thread per CLI process: test processes run side by side on few cores.
+        start.Environment["GRID_THREADS"] = "1";
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "grid.dll"));
         foreach (string argument in arguments)
         {
