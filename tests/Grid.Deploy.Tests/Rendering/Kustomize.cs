@@ -8,11 +8,14 @@ public static class Kustomize
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>The multi-document YAML that <c>kubectl kustomize <paramref name="directory"/></c> prints.</summary>
+    /// <summary>
+    /// The multi-document YAML that <c>kubectl kustomize <paramref name="directory"/></c> prints
+    /// (<paramref name="kubectl"/>: the executable, found on PATH).
+    /// </summary>
     /// <exception cref="InvalidOperationException">kubectl is missing, fails, or does not finish within a minute.</exception>
-    public static string Render(string directory)
+    public static string Render(string directory, string kubectl = "kubectl")
     {
-        var start = new ProcessStartInfo("kubectl")
+        var start = new ProcessStartInfo(kubectl)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
