@@ -70,6 +70,14 @@ public sealed class DockerfileTests
     }
 
     [Fact]
+    public void Working_directory_is_the_silos_so_its_appsettings_load()
+    {
+        // ASP.NET Core's content root is the working directory: appsettings.json (logging levels, defaults) is read there.
+        string entrypoint = JsonSerializer.Deserialize<string[]>(Image.Final.Last("ENTRYPOINT") ?? "[]")![0];
+        Assert.Equal(Path.GetDirectoryName(entrypoint), Image.Final.Last("WORKDIR"));
+    }
+
+    [Fact]
     public void Shipped_model_is_where_GRID_MODEL_points()
     {
         (_, _, string destination) = Image.Final.Copies().Single(c => c.From is null && c.Sources.Contains("models/default/"));
