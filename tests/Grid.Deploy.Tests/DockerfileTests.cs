@@ -21,7 +21,7 @@ public sealed class DockerfileTests
 
     [Theory]
     [MemberData(nameof(All))]
-    public void Image_user_is_the_uid_the_pod_runs_as(string overlay)
+    public void ImageUserIsTheUidThePodRunsAs(string overlay)
     {
         Workload silo = Overlays.Render(overlay).GetWorkload(GridNames.Silo);
         string user = Image.Final.Last("USER") ?? "(root)";
@@ -36,7 +36,7 @@ public sealed class DockerfileTests
 
     [Theory]
     [MemberData(nameof(All))]
-    public void Image_listens_on_the_port_the_pod_declares(string overlay)
+    public void ImageListensOnThePortThePodDeclares(string overlay)
     {
         Container silo = Overlays.Render(overlay).GetWorkload(GridNames.Silo).Container(GridNames.SiloContainer);
         string port = silo.NamedPorts["http"].ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -45,7 +45,7 @@ public sealed class DockerfileTests
     }
 
     [Fact]
-    public void Runtime_has_the_native_libraries_the_codec_loads()
+    public void RuntimeHasTheNativeLibrariesTheCodecLoads()
     {
         string installs = string.Join(' ', Image.Final.All("RUN"));
         foreach (string package in new[] { "libtorch1.13", "libopenblas0-pthread", "libturbojpeg0", "libspng0" })
@@ -57,7 +57,7 @@ public sealed class DockerfileTests
     }
 
     [Fact]
-    public void Native_library_sits_beside_the_silos_assemblies()
+    public void NativeLibrarySitsBesideTheSilosAssemblies()
     {
         string entrypoint = JsonSerializer.Deserialize<string[]>(Image.Final.Last("ENTRYPOINT") ?? "[]")![0];
         string appDirectory = Path.GetDirectoryName(entrypoint)!;
@@ -70,7 +70,7 @@ public sealed class DockerfileTests
     }
 
     [Fact]
-    public void Working_directory_is_the_silos_so_its_appsettings_load()
+    public void WorkingDirectoryIsTheSilosSoItsAppsettingsLoad()
     {
         // ASP.NET Core's content root is the working directory: appsettings.json (logging levels, defaults) is read there.
         string entrypoint = JsonSerializer.Deserialize<string[]>(Image.Final.Last("ENTRYPOINT") ?? "[]")![0];
@@ -78,14 +78,14 @@ public sealed class DockerfileTests
     }
 
     [Fact]
-    public void Shipped_model_is_where_GRID_MODEL_points()
+    public void ShippedModelIsWhereGridModelPoints()
     {
         (_, _, string destination) = Image.Final.Copies().Single(c => c.From is null && c.Sources.Contains("models/default/"));
         Assert.Equal(destination.TrimEnd('/'), Image.Final.Environment()["GRID_MODEL"]);
     }
 
     [Fact]
-    public void Silo_stage_copies_every_project_the_silo_builds_from()
+    public void SiloStageCopiesEveryProjectTheSiloBuildsFrom()
     {
         // A project reference added to the silo later must be copied into the build stage too, or publish fails.
         HashSet<string> copied = [.. Image.Stage("silo").Copies().SelectMany(c => c.Sources).Select(s => s.TrimEnd('/'))];

@@ -18,7 +18,7 @@ public sealed class HelperTests
     [InlineData("129e6", 129000000)]
     [InlineData("1k", 1000)]
     [InlineData("1Ki", 1024)]
-    public void Quantity_parses_kubernetes_units(string text, double expected) =>
+    public void QuantityParsesKubernetesUnits(string text, double expected) =>
         Assert.Equal((decimal)expected, Quantity.Parse(text));
 
     [Theory]
@@ -26,7 +26,7 @@ public sealed class HelperTests
     [InlineData("four")]
     [InlineData("")]
     [InlineData("1 Gi")]
-    public void Quantity_refuses_what_kubernetes_refuses(string text)
+    public void QuantityRefusesWhatKubernetesRefuses(string text)
     {
         FormatException e = Assert.Throws<FormatException>(() => Quantity.Parse(text));
         Assert.Contains("is not a Kubernetes quantity", e.Message, StringComparison.Ordinal);
@@ -40,11 +40,11 @@ public sealed class HelperTests
     [InlineData("100k", 100000)]
     [InlineData("1048576", 1048576)]
     [InlineData("1GB", 1073741824)]
-    public void Redis_sizes_follow_redis_units(string text, long expected) =>
+    public void RedisSizesFollowRedisUnits(string text, long expected) =>
         Assert.Equal(expected, RedisConfig.ParseBytes(text));
 
     [Fact]
-    public void Redis_config_takes_the_last_directive_and_strips_quotes_and_comments()
+    public void RedisConfigTakesTheLastDirectiveAndStripsQuotesAndComments()
     {
         RedisConfig config = RedisConfig.Parse("# comment\nappendfsync everysec\n  appendfsync always  \nappenddirname \"aof\"\nsave \"\"\n");
         Assert.Equal("always", config["appendfsync"]);
@@ -55,7 +55,7 @@ public sealed class HelperTests
     }
 
     [Fact]
-    public void Environment_expansion_follows_the_kubelet()
+    public void EnvironmentExpansionFollowsTheKubelet()
     {
         var defined = new Dictionary<string, string> { ["POD_NAME"] = "p-1", ["PORT"] = "5080" };
         Assert.Equal("p-1", PodEnvironment.Expand("$(POD_NAME)", defined));
@@ -65,7 +65,7 @@ public sealed class HelperTests
     }
 
     [Fact]
-    public void Environment_variables_map_to_the_silos_configuration_keys()
+    public void EnvironmentVariablesMapToTheSilosConfigurationKeys()
     {
         Assert.Equal("Grid:MaxQueue", SiloConfiguration.ConfigurationKey("Grid__MaxQueue"));
         Assert.Equal("urls", SiloConfiguration.ConfigurationKey("ASPNETCORE_URLS"), ignoreCase: true); // configuration keys ignore case
@@ -74,7 +74,7 @@ public sealed class HelperTests
     }
 
     [Fact]
-    public async Task Silo_configuration_reads_the_silos_routes_and_shutdown_timeout()
+    public async Task SiloConfigurationReadsTheSilosRoutesAndShutdownTimeout()
     {
         SiloConfiguration silo = await SiloConfiguration.BuildAsync(new Dictionary<string, string>
         {
@@ -89,7 +89,7 @@ public sealed class HelperTests
     }
 
     [Fact]
-    public async Task Silo_configuration_reports_what_the_validator_refuses()
+    public async Task SiloConfigurationReportsWhatTheValidatorRefuses()
     {
         SiloConfiguration silo = await SiloConfiguration.BuildAsync(new Dictionary<string, string> { ["Grid__MaxBatch"] = "0" });
         Assert.Null(silo.Options);
@@ -97,7 +97,7 @@ public sealed class HelperTests
     }
 
     [Fact]
-    public void Missing_kubectl_is_named()
+    public void MissingKubectlIsNamed()
     {
         InvalidOperationException e = Assert.Throws<InvalidOperationException>(
             () => Kustomize.Render(Overlays.Directory(Overlays.Cpu), "kubectl-not-installed-here"));
@@ -105,7 +105,7 @@ public sealed class HelperTests
     }
 
     [Fact]
-    public void Failing_render_carries_kubectls_message()
+    public void FailingRenderCarriesKubectlsMessage()
     {
         string empty = TestPaths.CreateTempDirectory("grid-no-kustomization");
         try
@@ -121,7 +121,7 @@ public sealed class HelperTests
     }
 
     [Fact]
-    public void Manifest_parses_multi_document_yaml_and_refuses_nameless_objects()
+    public void ManifestParsesMultiDocumentYamlAndRefusesNamelessObjects()
     {
         Manifest manifest = Manifest.Parse("test", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: grid\n---\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: grid\n");
         Assert.Equal(["ConfigMap/a", "Namespace/grid"], manifest.Objects.Select(o => o.ToString()));

@@ -17,186 +17,186 @@ public sealed class MistakeTests
     }
 
     [Fact]
-    public Task Readiness_on_a_path_the_silo_does_not_serve() => AssertCaught(Overlays.Cpu,
+    public Task ReadinessOnAPathTheSiloDoesNotServe() => AssertCaught(Overlays.Cpu,
         SiloContainerPatch("readinessProbe:\n  httpGet:\n    path: /healthz"),
         "readinessProbe calls '/healthz', which the silo does not serve");
 
     [Fact]
-    public Task Liveness_on_readiness() => AssertCaught(Overlays.Cpu,
+    public Task LivenessOnReadiness() => AssertCaught(Overlays.Cpu,
         SiloContainerPatch("livenessProbe:\n  httpGet:\n    path: /health/ready"),
         "livenessProbe calls '/health/ready', not /health/live");
 
     [Fact]
-    public Task Probe_on_another_port() => AssertCaught(Overlays.Gpu,
+    public Task ProbeOnAnotherPort() => AssertCaught(Overlays.Gpu,
         SiloContainerPatch("startupProbe:\n  httpGet:\n    port: 8080"),
         "startupProbe port '8080' is not the silo's port 5080");
 
     [Fact]
-    public Task Silo_listening_on_another_port_than_declared() => AssertCaught(Overlays.Cpu,
+    public Task SiloListeningOnAnotherPortThanDeclared() => AssertCaught(Overlays.Cpu,
         SiloContainerPatch("env:\n  - name: ASPNETCORE_URLS\n    value: http://0.0.0.0:8080"),
         "but the silo listens on 8080");
 
     [Fact]
-    public Task Readiness_timeout_within_the_redis_ping() => AssertCaught(Overlays.Cpu,
+    public Task ReadinessTimeoutWithinTheRedisPing() => AssertCaught(Overlays.Cpu,
         SiloContainerPatch("readinessProbe:\n  timeoutSeconds: 2"),
         "readinessProbe timeoutSeconds 2 is not above");
 
     [Fact]
-    public Task Startup_probe_too_short_for_a_model_load() => AssertCaught(Overlays.Gpu,
+    public Task StartupProbeTooShortForAModelLoad() => AssertCaught(Overlays.Gpu,
         SiloContainerPatch("startupProbe:\n  failureThreshold: 6"),
         "startupProbe allows 30 s");
 
     [Fact]
-    public Task Rollout_that_may_stop_a_serving_silo_first() => AssertCaught(Overlays.Cpu,
+    public Task RolloutThatMayStopAServingSiloFirst() => AssertCaught(Overlays.Cpu,
         JsonPatch("Deployment", "grid-silo", "- op: replace\n  path: /spec/strategy/rollingUpdate/maxUnavailable\n  value: 1"),
         "maxUnavailable is 1, not 0");
 
     [Fact]
-    public Task Grace_period_shorter_than_the_drain() => AssertCaught(Overlays.Cpu,
+    public Task GracePeriodShorterThanTheDrain() => AssertCaught(Overlays.Cpu,
         JsonPatch("Deployment", "grid-silo", "- op: replace\n  path: /spec/template/spec/terminationGracePeriodSeconds\n  value: 30"),
         "terminationGracePeriodSeconds 30 is not above preStop 5 s + the silo's drain 30 s");
 
     [Fact]
-    public Task No_pre_stop_sleep() => AssertCaught(Overlays.Cpu,
+    public Task NoPreStopSleep() => AssertCaught(Overlays.Cpu,
         JsonPatch("Deployment", "grid-silo", "- op: remove\n  path: /spec/template/spec/containers/0/lifecycle"),
         "no preStop sleep");
 
     [Fact]
-    public Task Redis_address_on_the_wrong_port() => AssertCaught(Overlays.Cpu,
+    public Task RedisAddressOnTheWrongPort() => AssertCaught(Overlays.Cpu,
         SiloContainerPatch("env:\n  - name: Grid__Redis\n    value: redis:6380"),
         "Grid__Redis port 6380 is not a port of Service/redis");
 
     [Fact]
-    public Task Redis_address_naming_no_service() => AssertCaught(Overlays.Gpu,
+    public Task RedisAddressNamingNoService() => AssertCaught(Overlays.Gpu,
         SiloContainerPatch("env:\n  - name: Grid__Redis\n    value: redis-master.grid.svc.cluster.local:6379"),
         "Grid__Redis host 'redis-master.grid.svc.cluster.local' is not the DNS name of a Service in namespace 'grid'");
 
     [Fact]
-    public Task Redis_address_in_another_namespace() => AssertCaught(Overlays.Cpu,
+    public Task RedisAddressInAnotherNamespace() => AssertCaught(Overlays.Cpu,
         SiloContainerPatch("env:\n  - name: Grid__Redis\n    value: redis.default:6379"),
         "is not the DNS name of a Service in namespace 'grid'");
 
     [Fact]
-    public Task Misspelt_setting() => AssertCaught(Overlays.Cpu,
+    public Task MisspeltSetting() => AssertCaught(Overlays.Cpu,
         SiloSettings("Grid__MaxBach=4"),
         "Grid__MaxBach names no silo setting");
 
     [Fact]
-    public Task Setting_the_silo_refuses() => AssertCaught(Overlays.Gpu,
+    public Task SettingTheSiloRefuses() => AssertCaught(Overlays.Gpu,
         SiloSettings("Grid__Device=gpu"),
         "the silo would refuse to start: Grid:Device 'gpu' is not cpu, cuda or cuda:N");
 
     [Fact]
-    public Task Codec_threads_above_the_cpu_limit() => AssertCaught(Overlays.Cpu,
+    public Task CodecThreadsAboveTheCpuLimit() => AssertCaught(Overlays.Cpu,
         SiloSettings("Grid__CodecThreads=8"),
         "Grid__CodecThreads is 8 but the CPU limit is 4");
 
     [Fact]
-    public Task Fractional_cpu_limit() => AssertCaught(Overlays.Cpu,
+    public Task FractionalCpuLimit() => AssertCaught(Overlays.Cpu,
         SiloContainerPatch("resources:\n  limits:\n    cpu: 3500m"),
         "CPU limit 3500m is not whole cores");
 
     [Fact]
-    public Task Redis_fsyncing_every_second() => AssertCaught(Overlays.Cpu,
+    public Task RedisFsyncingEverySecond() => AssertCaught(Overlays.Cpu,
         "configMapGenerator:\n  - name: redis-config\n    behavior: replace\n    files:\n      - redis.conf",
         "appendfsync is 'everysec', not always",
         new Dictionary<string, string> { ["redis.conf"] = "appendonly yes\nappendfsync everysec\ndir /data\nmaxmemory 2gb\n" });
 
     [Fact]
-    public Task Redis_without_aof() => AssertCaught(Overlays.Gpu,
+    public Task RedisWithoutAof() => AssertCaught(Overlays.Gpu,
         "configMapGenerator:\n  - name: redis-config\n    behavior: replace\n    files:\n      - redis.conf",
         "appendonly is 'no (default)', not yes",
         new Dictionary<string, string> { ["redis.conf"] = "appendfsync always\ndir /data\nmaxmemory 2gb\n" });
 
     [Fact]
-    public Task Redis_maxmemory_without_room_for_a_rewrite() => AssertCaught(Overlays.Cpu,
+    public Task RedisMaxmemoryWithoutRoomForARewrite() => AssertCaught(Overlays.Cpu,
         "configMapGenerator:\n  - name: redis-config\n    behavior: replace\n    files:\n      - redis.conf",
         "maxmemory 4gb is over half the container's memory limit 5Gi",
         new Dictionary<string, string> { ["redis.conf"] = "appendonly yes\nappendfsync always\ndir /data\nmaxmemory 4gb\n" });
 
     [Fact]
-    public Task Redis_data_directory_off_the_volume() => AssertCaught(Overlays.Cpu,
+    public Task RedisDataDirectoryOffTheVolume() => AssertCaught(Overlays.Cpu,
         "configMapGenerator:\n  - name: redis-config\n    behavior: replace\n    files:\n      - redis.conf",
         "nothing is mounted at the data directory /var/lib/redis",
         new Dictionary<string, string> { ["redis.conf"] = "appendonly yes\nappendfsync always\ndir /var/lib/redis\nmaxmemory 2gb\n" });
 
     [Fact]
-    public Task Redis_ready_while_loading() => AssertCaught(Overlays.Cpu,
+    public Task RedisReadyWhileLoading() => AssertCaught(Overlays.Cpu,
         JsonPatch("StatefulSet", "redis", "- op: replace\n  path: /spec/template/spec/containers/0/readinessProbe/exec/command\n  value: [redis-cli, ping]"),
         "readinessProbe 'redis-cli ping' passes while Redis is still loading");
 
     [Fact]
-    public Task Service_selector_with_a_typo() => AssertCaught(Overlays.Cpu,
+    public Task ServiceSelectorWithATypo() => AssertCaught(Overlays.Cpu,
         JsonPatch("Service", "grid-silo", "- op: replace\n  path: /spec/selector/app.kubernetes.io~1name\n  value: grid-sil0"),
         "Service/grid-silo selects");
 
     [Fact]
-    public Task Service_to_a_port_the_pod_lacks() => AssertCaught(Overlays.Gpu,
+    public Task ServiceToAPortThePodLacks() => AssertCaught(Overlays.Gpu,
         JsonPatch("Service", "redis", "- op: replace\n  path: /spec/ports/0/targetPort\n  value: 6380"),
         "Service/redis: targetPort '6380' is no port of StatefulSet/redis's containers");
 
     [Fact]
-    public Task Disruption_budget_that_blocks_drains() => AssertCaught(Overlays.Cpu,
+    public Task DisruptionBudgetThatBlocksDrains() => AssertCaught(Overlays.Cpu,
         JsonPatch("PodDisruptionBudget", "grid-silo", "- op: replace\n  path: /spec/minAvailable\n  value: 2"),
         "minAvailable 2 with as few as 2 silos allows no eviction");
 
     [Fact]
-    public Task Disruption_budget_selecting_nothing() => AssertCaught(Overlays.Gpu,
+    public Task DisruptionBudgetSelectingNothing() => AssertCaught(Overlays.Gpu,
         JsonPatch("PodDisruptionBudget", "grid-silo", "- op: replace\n  path: /spec/selector/matchLabels/app.kubernetes.io~1name\n  value: silo"),
         "0 PodDisruptionBudgets select the silo's pods");
 
     [Fact]
-    public Task Network_policy_shutting_silos_out() => AssertCaught(Overlays.Cpu,
+    public Task NetworkPolicyShuttingSilosOut() => AssertCaught(Overlays.Cpu,
         JsonPatch("NetworkPolicy", "redis", "- op: replace\n  path: /spec/ingress/0/from/0/podSelector/matchLabels/app.kubernetes.io~1name\n  value: grid"),
         "does not admit the silo's pods");
 
     [Fact]
-    public Task Replicas_fighting_the_autoscaler() => AssertCaught(Overlays.Cpu,
+    public Task ReplicasFightingTheAutoscaler() => AssertCaught(Overlays.Cpu,
         "replicas:\n  - name: grid-silo\n    count: 3",
         "Deployment/grid-silo sets replicas although HorizontalPodAutoscaler/grid-silo owns the count");
 
     [Fact]
-    public Task Container_without_a_memory_limit() => AssertCaught(Overlays.Cpu,
+    public Task ContainerWithoutAMemoryLimit() => AssertCaught(Overlays.Cpu,
         JsonPatch("StatefulSet", "redis", "- op: remove\n  path: /spec/template/spec/containers/0/resources/limits/memory"),
         "StatefulSet/redis/redis has no memory limit");
 
     [Fact]
-    public Task Request_above_limit() => AssertCaught(Overlays.Gpu,
+    public Task RequestAboveLimit() => AssertCaught(Overlays.Gpu,
         SiloContainerPatch("resources:\n  requests:\n    memory: 16Gi"),
         "requests memory 16Gi, above its limit 8Gi");
 
     [Fact]
-    public Task Unnamed_container_port() => AssertCaught(Overlays.Cpu,
+    public Task UnnamedContainerPort() => AssertCaught(Overlays.Cpu,
         JsonPatch("StatefulSet", "redis", "- op: remove\n  path: /spec/template/spec/containers/0/ports/0/name"),
         "port 6379 has no name");
 
     [Fact]
-    public Task Object_outside_the_namespace() => AssertCaught(Overlays.Cpu,
+    public Task ObjectOutsideTheNamespace() => AssertCaught(Overlays.Cpu,
         "configMapGenerator:\n  - name: stray\n    namespace: default\n    literals:\n      - a=b",
         "is in namespace 'default', not 'grid'");
 
     [Fact]
-    public Task Pod_template_missing_its_component_label() => AssertCaught(Overlays.Cpu,
+    public Task PodTemplateMissingItsComponentLabel() => AssertCaught(Overlays.Cpu,
         JsonPatch("Deployment", "grid-silo", "- op: remove\n  path: /spec/template/metadata/labels/app.kubernetes.io~1component"),
         "pod template has app.kubernetes.io/component=(none)");
 
     [Fact]
-    public Task Root_filesystem_left_writable() => AssertCaught(Overlays.Gpu,
+    public Task RootFilesystemLeftWritable() => AssertCaught(Overlays.Gpu,
         SiloContainerPatch("securityContext:\n  readOnlyRootFilesystem: false"),
         "does not set readOnlyRootFilesystem: true");
 
     [Fact]
-    public Task Gpu_requested_by_the_cpu_overlay() => AssertCaught(Overlays.Cpu,
+    public Task GpuRequestedByTheCpuOverlay() => AssertCaught(Overlays.Cpu,
         SiloContainerPatch("resources:\n  limits:\n    nvidia.com/gpu: 1\n  requests:\n    nvidia.com/gpu: 1"),
         "asks for nvidia.com/gpu");
 
     [Fact]
-    public Task Gpu_overlay_without_the_toleration() => AssertCaught(Overlays.Gpu,
+    public Task GpuOverlayWithoutTheToleration() => AssertCaught(Overlays.Gpu,
         JsonPatch("Deployment", "grid-silo", "- op: remove\n  path: /spec/template/spec/tolerations"),
         "no toleration of the nvidia.com/gpu:NoSchedule taint");
 
     [Fact]
-    public Task Gpu_overlay_on_the_cpu() => AssertCaught(Overlays.Gpu,
+    public Task GpuOverlayOnTheCpu() => AssertCaught(Overlays.Gpu,
         SiloSettings("Grid__Device=cpu"),
         "Grid__Device is 'cpu', not cuda:0");
 }
