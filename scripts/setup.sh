@@ -43,6 +43,13 @@ if [[ ! -f $stamps/apt-$packages_key ]]; then
   touch "$stamps/apt-$packages_key"
 fi
 
+# kubectl (with kustomize) renders k8s/ for the deploy checks; it is not in Debian 12 (its kubernetes-client 1.20 is
+# too old for the manifests), so it must come with the machine (it does on Grid's CI and dev machines).
+if ! command -v kubectl >/dev/null && [[ ! -f $stamps/kubectl-warned ]]; then
+  echo "setup: kubectl not found: tests/Grid.Deploy.Tests will fail; install kubectl >= 1.27 (https://kubernetes.io/docs/tasks/tools/)" >&2
+  touch "$stamps/kubectl-warned"
+fi
+
 if ! command -v dotnet >/dev/null; then
   echo "setup: the .NET 10 SDK is required (dotnet on PATH); see https://learn.microsoft.com/dotnet/core/install/linux-debian" >&2
   exit 1

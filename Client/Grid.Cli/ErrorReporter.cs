@@ -1,3 +1,4 @@
+using Grid.Client;
 using Grid.Contracts.Frames;
 using Grid.Grains.Codec;
 using Grid.Grains.Evaluation;
@@ -14,6 +15,13 @@ public static class ErrorReporter
         (int code, string message) = exception switch
         {
             OperationCanceledException => (ExitCodes.Interrupted, "interrupted"),
+            GridApiException e => (ExitCodes.ServerError, $"server error {e.Describe()}: {e.Message}"),
+            GridConnectionException e when NeverConnected(e) => (ExitCodes.ServerError,
+                $"no silo answers at {e.Server.AbsoluteUri.TrimEnd('/')}; start one with ./grid serve ({e.GetBaseException().Message})"),
+            GridConnectionException e => (ExitCodes.ServerError, $"lost the connection to {e.Server.AbsoluteUri.TrimEnd('/')}: {e.Message}"),
+            GridProtocolException e => (ExitCodes.ServerError, $"the silo broke the protocol: {e.Message}"),
+            TimeoutException e => (ExitCodes.ServerError, e.Message),
+            VideoException e => (ExitCodes.InvalidInput, e.Message),
             ModelMismatchException e => (ExitCodes.ModelMismatch, e.Message),
             FrameFormatException e => (ExitCodes.InvalidInput, $"invalid frame: {e.Message}"),
             ImageFormatException e => (ExitCodes.InvalidInput, $"invalid image: {e.Message}"),
@@ -33,5 +41,18 @@ public static class ErrorReporter
             Console.Error.WriteLine(exception);
         }
         return code;
+    }
+
+    /// <summary>Whether the failure was reaching the silo at all (name lookup or connect), not a connection lost midway.</summary>
+    private static bool NeverConnected(Exception exception)
+    {
+        for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError })
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -7,6 +7,12 @@ public static class GridCli
 {
     public static async Task<int> InvokeAsync(RootCommand root, string[] args)
     {
+        if (Console.IsOutputRedirected)
+        {
+            // Spectre assumes 80 columns without a terminal and would wrap every table cell and long line; a log or a
+            // pipe has no width.
+            Spectre.Console.AnsiConsole.Profile.Width = 240;
+        }
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Grid.Cli;
 using Grid.Cli.Commands;
+using Grid.Cli.Commands.Streams;
 
 var root = new RootCommand("grid: compress image streams into 9-bit VQ-VAE codebook indices")
 {
@@ -11,5 +12,7 @@ var root = new RootCommand("grid: compress image streams into 9-bit VQ-VAE codeb
     BenchCommand.Create(),
     InfoCommand.Create(),
     DemoCommand.Create(),
+    StreamCommand.Create(),
+    StatusCommand.Create(),
 };
 return await GridCli.InvokeAsync(root, args);

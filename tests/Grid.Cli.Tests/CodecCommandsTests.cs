@@ -23,19 +23,19 @@ public sealed class CodecCommandsTests : IDisposable
 
     private static RgbImage Picture(int width, int height, int seed) => CliTestData.Picture(width, height, seed);
 
-    private GridProcess.Result Grid(params string[] arguments) => GridProcess.Run(_root, arguments);
+    private CliResult Grid(params string[] arguments) => CliRun.RunIn(_root, arguments);
 
     [Fact]
     public void EncodeThenDecodeRoundTripsAnImageFile()
     {
-        GridProcess.Result encode = Grid("encode", "photo.png", "-o", "photo.vqf", "--model", _model);
+        CliResult encode = Grid("encode", "photo.png", "-o", "photo.vqf", "--model", _model);
         Assert.True(encode.ExitCode == 0, encode.ToString());
-        Assert.Contains("274 bytes", encode.Output, StringComparison.Ordinal); // 31-byte header + 18x12 indices x 9 bits
+        Assert.Contains("274 bytes", encode.Stdout, StringComparison.Ordinal); // 31-byte header + 18x12 indices x 9 bits
 
         FrameInfo info = VqfReader.ReadInfo(File.ReadAllBytes(Path.Combine(_root, "photo.vqf")));
         Assert.Equal((70, 45, 3u), (info.Width, info.Height, info.ModelVersion));
 
-        GridProcess.Result decode = Grid("decode", "photo.vqf", "-o", "back.png", "--model", _model);
+        CliResult decode = Grid("decode", "photo.vqf", "-o", "back.png", "--model", _model);
         Assert.True(decode.ExitCode == 0, decode.ToString());
         RgbImage back = ImageFile.Read(Path.Combine(_root, "back.png"));
         Assert.Equal((70, 45), (back.Width, back.Height));
@@ -50,11 +50,11 @@ public sealed class CodecCommandsTests : IDisposable
         string other = CreateModel("other", version: 4, seed: 2);
         Assert.Equal(0, Grid("encode", "photo.png", "-o", "photo.vqf", "--model", _model).ExitCode);
 
-        GridProcess.Result decode = Grid("decode", "photo.vqf", "-o", "back.png", "--model", other);
+        CliResult decode = Grid("decode", "photo.vqf", "-o", "back.png", "--model", other);
 
         Assert.Equal(ExitCodes.ModelMismatch, decode.ExitCode);
-        Assert.Contains("version 3", decode.Error, StringComparison.Ordinal);
-        Assert.Contains("version 4", decode.Error, StringComparison.Ordinal);
+        Assert.Contains("version 3", decode.Stderr, StringComparison.Ordinal);
+        Assert.Contains("version 4", decode.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_root, "back.png")));
     }
 
@@ -66,10 +66,10 @@ public sealed class CodecCommandsTests : IDisposable
         frame[40] ^= 1;
         File.WriteAllBytes(Path.Combine(_root, "bad.vqf"), frame);
 
-        GridProcess.Result decode = Grid("decode", "bad.vqf", "-o", "back.png", "--model", _model);
+        CliResult decode = Grid("decode", "bad.vqf", "-o", "back.png", "--model", _model);
 
         Assert.Equal(ExitCodes.InvalidInput, decode.ExitCode);
-        Assert.Contains("CRC32C", decode.Error, StringComparison.Ordinal);
+        Assert.Contains("CRC32C", decode.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -78,17 +78,17 @@ public sealed class CodecCommandsTests : IDisposable
         File.WriteAllBytes(Path.Combine(_root, "empty.png"), []);
         File.WriteAllBytes(Path.Combine(_root, "cut.png"), File.ReadAllBytes(Path.Combine(_root, "photo.png"))[..100]);
 
-        GridProcess.Result empty = Grid("encode", "empty.png", "-o", "x.vqf", "--model", _model);
-        GridProcess.Result cut = Grid("encode", "cut.png", "-o", "x.vqf", "--model", _model);
-        GridProcess.Result missing = Grid("encode", "missing.png", "-o", "x.vqf", "--model", _model);
-        GridProcess.Result usage = Grid("encode", "photo.png", "--model", _model);
-        GridProcess.Result noModel = Grid("encode", "photo.png", "-o", "x.vqf", "--model", Path.Combine(_root, "nope"));
+        CliResult empty = Grid("encode", "empty.png", "-o", "x.vqf", "--model", _model);
+        CliResult cut = Grid("encode", "cut.png", "-o", "x.vqf", "--model", _model);
+        CliResult missing = Grid("encode", "missing.png", "-o", "x.vqf", "--model", _model);
+        CliResult usage = Grid("encode", "photo.png", "--model", _model);
+        CliResult noModel = Grid("encode", "photo.png", "-o", "x.vqf", "--model", Path.Combine(_root, "nope"));
 
         Assert.Equal(ExitCodes.InvalidInput, empty.ExitCode);
         Assert.Equal(ExitCodes.InvalidInput, cut.ExitCode);
         Assert.Equal(ExitCodes.NotFound, missing.ExitCode);
         Assert.Equal(ExitCodes.Usage, usage.ExitCode);
-        Assert.Contains("--output", usage.Error, StringComparison.Ordinal);
+        Assert.Contains("--output", usage.Stderr, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.NotFound, noModel.ExitCode);
         Assert.False(File.Exists(Path.Combine(_root, "x.vqf")));
     }
@@ -101,10 +101,10 @@ public sealed class CodecCommandsTests : IDisposable
         ImageFile.Write(Path.Combine(images, "a.png"), Picture(64, 48, 2));
         ImageFile.Write(Path.Combine(images, "b.jpg"), Picture(40, 36, 3));
 
-        GridProcess.Result eval = Grid("eval", "--data", images, "--model", _model, "--json");
+        CliResult eval = Grid("eval", "--data", images, "--model", _model, "--json");
 
         Assert.True(eval.ExitCode == 0, eval.ToString());
-        using JsonDocument json = JsonDocument.Parse(eval.Output);
+        using JsonDocument json = JsonDocument.Parse(eval.Stdout);
         JsonElement root = json.RootElement;
         Assert.Equal(2, root.GetProperty("images").GetArrayLength());
         JsonElement first = root.GetProperty("images")[0];
@@ -131,11 +131,11 @@ public sealed class CodecCommandsTests : IDisposable
         }
         ImageFile.Write(Path.Combine(data, "val", "v.png"), Picture(36, 28, 20));
 
-        GridProcess.Result train = Grid("train", "--data", data, "--out", "trained", "--steps", "8", "--batch", "2", "--crop", "16",
+        CliResult train = Grid("train", "--data", data, "--out", "trained", "--steps", "8", "--batch", "2", "--crop", "16",
             "--hidden", "16", "--residual", "8", "--embedding-dim", "8", "--codebook-size", "64", "--validate-every", "4", "--version", "9");
 
         Assert.True(train.ExitCode == 0, train.ToString());
-        Assert.Contains("validation at step 8", train.Output, StringComparison.Ordinal);
+        Assert.Contains("validation at step 8", train.Stdout, StringComparison.Ordinal);
         (ModelCard card, _) = ModelDirectory.Read(Path.Combine(_root, "trained"));
         Assert.Equal(9u, card.Version);
         Assert.Equal(64, card.Config.CodebookSize);
@@ -147,19 +147,19 @@ public sealed class CodecCommandsTests : IDisposable
     [Fact]
     public void TrainRefusesContradictoryBudgets()
     {
-        GridProcess.Result train = Grid("train", "--data", _root, "--out", "x", "--steps", "5", "--minutes", "1");
+        CliResult train = Grid("train", "--data", _root, "--out", "x", "--steps", "5", "--minutes", "1");
 
         Assert.Equal(ExitCodes.Usage, train.ExitCode);
-        Assert.Contains("exactly one of --steps and --minutes", train.Error, StringComparison.Ordinal);
+        Assert.Contains("exactly one of --steps and --minutes", train.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
     public void InfoShowsTheRuntimeAndTheCard()
     {
-        GridProcess.Result info = Grid("info", "--model", _model);
+        CliResult info = Grid("info", "--model", _model);
 
         Assert.True(info.ExitCode == 0, info.ToString());
-        Assert.Contains("libtorch", info.Output, StringComparison.Ordinal);
-        Assert.Contains("\"version\": 3", info.Output, StringComparison.Ordinal);
+        Assert.Contains("libtorch", info.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"version\": 3", info.Stdout, StringComparison.Ordinal);
     }
 }

@@ -29,12 +29,12 @@ public sealed class EvalReportTests : IDisposable
     {
         HeadlessChromium.Executable(); // fail fast, before the evaluation, when chromium is missing
 
-        GridProcess.Result eval = GridProcess.Run(_root, "eval", "--data", _images, "--model", _model, "--report", "report");
+        CliResult eval = CliRun.RunIn(_root, "eval", "--data", _images, "--model", _model, "--report", "report");
 
         Assert.True(eval.ExitCode == 0, eval.ToString());
         string index = Path.Combine(_root, "report", "index.html");
-        Assert.Contains($"report: {index}", eval.Output, StringComparison.Ordinal);
-        Assert.Contains("WebP MS-SSIM", eval.Output, StringComparison.Ordinal);
+        Assert.Contains($"report: {index}", eval.Stdout, StringComparison.Ordinal);
+        Assert.Contains("WebP MS-SSIM", eval.Stdout, StringComparison.Ordinal);
 
         string dom = HeadlessChromium.DumpDom(index);
 
@@ -51,13 +51,13 @@ public sealed class EvalReportTests : IDisposable
     [Fact]
     public void EvalJsonCarriesMsSsimAndWebpWhenAsked()
     {
-        GridProcess.Result plain = GridProcess.Run(_root, "eval", "--data", _images, "--model", _model, "--json");
-        GridProcess.Result withWebp = GridProcess.Run(_root, "eval", "--data", _images, "--model", _model, "--json", "--webp");
+        CliResult plain = CliRun.RunIn(_root, "eval", "--data", _images, "--model", _model, "--json");
+        CliResult withWebp = CliRun.RunIn(_root, "eval", "--data", _images, "--model", _model, "--json", "--webp");
 
         Assert.True(plain.ExitCode == 0, plain.ToString());
         Assert.True(withWebp.ExitCode == 0, withWebp.ToString());
-        using JsonDocument plainJson = JsonDocument.Parse(plain.Output);
-        using JsonDocument webpJson = JsonDocument.Parse(withWebp.Output);
+        using JsonDocument plainJson = JsonDocument.Parse(plain.Stdout);
+        using JsonDocument webpJson = JsonDocument.Parse(withWebp.Stdout);
         JsonElement first = plainJson.RootElement.GetProperty("images")[0];
         Assert.InRange(first.GetProperty("ms_ssim").GetDouble(), 0, 1);
         Assert.InRange(first.GetProperty("jpeg_ms_ssim").GetDouble(), 0, 1);
@@ -84,10 +84,10 @@ public sealed class EvalReportTests : IDisposable
     [Fact]
     public void EvalReportRefusesNoJpeg()
     {
-        GridProcess.Result eval = GridProcess.Run(_root, "eval", "--data", _images, "--model", _model, "--report", "r", "--no-jpeg");
+        CliResult eval = CliRun.RunIn(_root, "eval", "--data", _images, "--model", _model, "--report", "r", "--no-jpeg");
 
         Assert.Equal(ExitCodes.Usage, eval.ExitCode);
-        Assert.Contains("drop --no-jpeg", eval.Error, StringComparison.Ordinal);
+        Assert.Contains("drop --no-jpeg", eval.Stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(_root, "r")));
     }
 }

@@ -20,6 +20,7 @@ public static class BenchCommand
     {
         var bench = new Command("bench", "Benchmarks that print numbers");
         bench.Subcommands.Add(CreateCodec());
+        bench.Subcommands.Add(BenchGridCommand.Create());
         return bench;
     }
 

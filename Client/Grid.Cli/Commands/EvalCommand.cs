@@ -184,11 +184,6 @@ public static class EvalCommand
             mean.AddRange([F(report.MeanWebpBpp, "F4"), F(report.MeanWebpPsnr, "F2"), F(report.MeanWebpMsSsim, "F4"), ""]);
         }
         table.AddRow(mean.ToArray());
-        if (Console.IsOutputRedirected)
-        {
-            // Spectre assumes 80 columns without a terminal and would wrap every cell; a log or file has no width.
-            AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 200);
-        }
         AnsiConsole.Write(table);
         AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"model v{codec.Version} ({VqfFormat.FormatFingerprint(codec.Fingerprint)}): {report.CodesUsed} of {report.CodebookSize} codes used, perplexity {report.Perplexity:F0}"));

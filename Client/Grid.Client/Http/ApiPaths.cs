@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Text;
+
+namespace Grid.Client.Http;
+
+/// <summary>Relative paths and query strings of the API's routes (docs/api.md).</summary>
+internal static class ApiPaths
+{
+    internal const string Encode = "v1/encode";
+    internal const string Streams = "v1/streams";
+    internal const string Models = "v1/models";
+    internal const string Status = "v1/status";
+
+    internal static string Decode(ImageFormat format) => $"v1/decode?format={Name(format)}";
+
+    internal static string Stream(string stream) => $"v1/streams/{Uri.EscapeDataString(stream)}";
+
+    internal static string Frames(string stream) => Stream(stream) + "/frames";
+
+    internal static string Frame(string stream, long sequence, PayloadFormat format) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Frames(stream)}/{sequence}?format={Name(format)}");
+
+    internal static string Replay(string stream, long? from, long? to, PayloadFormat format)
+    {
+        var path = new StringBuilder(Frames(stream)).Append("?format=").Append(Name(format));
+        if (from is { } first)
+        {
+            path.Append(CultureInfo.InvariantCulture, $"&from={first}");
+        }
+        if (to is { } last)
+        {
+            path.Append(CultureInfo.InvariantCulture, $"&to={last}");
+        }
+        return path.ToString();
+    }
+
+    internal static string Live(string stream, long? from, PayloadFormat format) =>
+        Stream(stream) + "/live?format=" + Name(format) + (from is { } first ? string.Create(CultureInfo.InvariantCulture, $"&from={first}") : "");
+
+    internal static string Ingest(string stream) => Stream(stream) + "/ingest";
+
+    internal static string Model(uint version) => string.Create(CultureInfo.InvariantCulture, $"v1/models/{version}");
+
+    internal static string Name(PayloadFormat format) => format switch
+    {
+        PayloadFormat.Vqf => "vqf",
+        PayloadFormat.Png => "png",
+        PayloadFormat.Jpeg => "jpeg",
+        PayloadFormat.Ppm => "ppm",
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "not a defined PayloadFormat"),
+    };
+
+    internal static string Name(ImageFormat format) => format switch
+    {
+        ImageFormat.Png => "png",
+        ImageFormat.Jpeg => "jpeg",
+        ImageFormat.Ppm => "ppm",
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "not a defined ImageFormat"),
+    };
+}

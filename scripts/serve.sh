@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# ./grid serve: runs a silo in the foreground (Ctrl+C drains and stops it).
+#   ./grid serve [--redis HOST:PORT] [--urls URL] [--device cpu|cuda:N] [--model DIR] [--name NAME] [--with-redis]
+# Defaults: Redis at localhost:6379, http://127.0.0.1:5080, the shipped model (imported into Redis if it has none).
+# --with-redis starts a local redis-server for the silo (AOF, appendfsync always, data in run/redis) and stops it after.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+args=()
+with_redis=false
+redis=localhost:6379
+while (($#)); do
+  case $1 in
+    --with-redis) with_redis=true; shift ;;
+    --redis) redis=$2; args+=("$1" "$2"); shift 2 ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+if $with_redis; then
+  mkdir -p "$root/run/redis"
+  port=${redis##*:}
+  redis-server --port "$port" --bind 127.0.0.1 --dir "$root/run/redis" --appendonly yes --appendfsync always \
+    --save "" --daemonize yes --pidfile "$root/run/redis/redis.pid" --logfile "$root/run/redis/redis.log"
+  trap 'kill "$(cat "$root/run/redis/redis.pid")" 2>/dev/null || true' EXIT
+  echo "serve: redis-server on 127.0.0.1:$port (data in run/redis)"
+elif ! (exec 3<>"/dev/tcp/${redis%:*}/${redis##*:}") 2>/dev/null; then
+  echo "serve: no Redis answers at $redis; start one (redis-server --appendonly yes --appendfsync always) or use --with-redis" >&2
+  exit 1
+fi
+dotnet "$root/artifacts/bin/Grid.Silo/release/Grid.Silo.dll" "${args[@]}"
