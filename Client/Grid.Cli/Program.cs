@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Grid.Cli;
 using Grid.Cli.Commands;
+using Grid.Cli.Commands.Models;
 using Grid.Cli.Commands.Streams;
 
 var root = new RootCommand("grid: compress image streams into 9-bit VQ-VAE codebook indices")
@@ -14,5 +15,6 @@ var root = new RootCommand("grid: compress image streams into 9-bit VQ-VAE codeb
     DemoCommand.Create(),
     StreamCommand.Create(),
     StatusCommand.Create(),
+    ModelsCommand.Create(),
 };
 return await GridCli.InvokeAsync(root, args);

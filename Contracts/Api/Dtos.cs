@@ -20,6 +20,14 @@ public sealed record StreamInfo(
     DateTimeOffset Updated);
 
 /// <summary>A model version as the API lists it.</summary>
+/// <param name="Version">The version number frames carry.</param>
+/// <param name="Current">True for the version new frames are encoded with.</param>
+/// <param name="Parent">The version it was refined from (a codebook refresh), if any.</param>
+/// <param name="Created">When it was made.</param>
+/// <param name="Fingerprint">Its weights' fingerprint, eight hex digits.</param>
+/// <param name="Metrics">Scores: on the validation images for a trained model; on the reservoir's held-out samples, with the parent's on the same samples, for a refreshed one.</param>
+/// <param name="Note">A remark, if any.</param>
+/// <param name="Data">A refreshed version's data window: the reservoir samples it was trained and evaluated on.</param>
 public sealed record ModelInfo(
     uint Version,
     bool Current,
@@ -27,7 +35,8 @@ public sealed record ModelInfo(
     DateTimeOffset Created,
     string Fingerprint,
     IReadOnlyDictionary<string, double>? Metrics = null,
-    string? Note = null);
+    string? Note = null,
+    RefreshData? Data = null);
 
 /// <summary>A silo as its heartbeat describes it.</summary>
 public sealed record SiloInfo(

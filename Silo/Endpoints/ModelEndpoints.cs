@@ -43,7 +43,8 @@ internal static class ModelEndpoints
             metrics["dead_codes_reseeded"] = refresh.DeadCodesReseeded;
             metrics["refresh_cycle"] = card.Refresh.Cycle;
         }
-        return new ModelInfo(card.Version, card.Version == current, card.Parent, card.Created, card.Fingerprint, metrics);
+        string? note = card.Refresh is { } made ? $"codebook refresh of version {card.Parent} (cycle {made.Cycle}, {made.Trigger})" : null;
+        return new ModelInfo(card.Version, card.Version == current, card.Parent, card.Created, card.Fingerprint, metrics, note, card.Refresh?.Data);
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, ModelRegistry registry)

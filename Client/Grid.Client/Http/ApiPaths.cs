@@ -41,6 +41,14 @@ internal static class ApiPaths
 
     internal static string Model(uint version) => string.Create(CultureInfo.InvariantCulture, $"v1/models/{version}");
 
+    internal const string Refresh = "v1/models/refresh";
+
+    internal static string Cycles(int count) => string.Create(CultureInfo.InvariantCulture, $"v1/models/cycles?count={count}");
+
+    internal static string Cycle(long id) => string.Create(CultureInfo.InvariantCulture, $"v1/models/cycles/{id}");
+
+    internal static string Rollback(uint version) => string.Create(CultureInfo.InvariantCulture, $"v1/models/rollback?version={version}");
+
     internal static string Name(PayloadFormat format) => format switch
     {
         PayloadFormat.Vqf => "vqf",
