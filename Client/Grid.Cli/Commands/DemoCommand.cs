@@ -35,6 +35,7 @@ public static class DemoCommand
         {
             data, output, frames, server, model, threads,
         };
+        command.Subcommands.Add(RefreshDemoCommand.Create());
         command.SetAction(async (parse, cancellationToken) =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));
