@@ -2,7 +2,7 @@ namespace Grid.Grains.Training;
 
 /// <summary>
 /// Settings of the training grain: leader lease, frame sampling into the reservoir, the refresh cycle and model
-/// retention (section <c>Grid:Trainer</c> of the silo; docs/training.md). Defaults size a CPU cycle of the default
+/// retention (section <c>Grid:Trainer</c> of the silo; docs/trainer.md). Defaults size a CPU cycle of the default
 /// architecture at about a minute on two cores.
 /// </summary>
 public sealed record TrainerOptions
