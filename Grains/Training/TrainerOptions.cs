@@ -16,7 +16,7 @@ public sealed record TrainerOptions
     /// <summary>Minutes between scheduled refresh cycles; 0: only on request (<c>POST /v1/models/refresh</c>).</summary>
     public double RefreshMinutes { get; init; } = 60;
 
-    /// <summary>A scheduled cycle waits until at least this many frames were sampled since the last cycle.</summary>
+    /// <summary>A scheduled cycle waits until at least this many samples were written to the reservoir since the last cycle.</summary>
     public int MinNewSamples { get; init; } = 32;
 
     /// <summary>One stored frame in this many is sampled into the reservoir; 0 disables sampling.</summary>
