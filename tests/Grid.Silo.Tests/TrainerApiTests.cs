@@ -28,14 +28,16 @@ public sealed class TrainerApiTests
         Assert.Equal(CycleStatus.Queued, queued.Status);
         Assert.Equal("api-a", queued.RequestedBy);
 
-        // Nothing streamed yet: the leader rejects the cycle for lack of data, and says so.
+        // Nothing streamed yet: the leader rejects the cycle for lack of data, and says so. The second request comes
+        // only once the first has finished: while one is still queued, a request is answered with it instead.
+        RefreshCycle followed = await WaitForOutcomeAsync(client, queued.Id, TimeSpan.FromSeconds(60));
         RefreshCycle done = await TrainerSilo.RefreshAsync(client);
-        RefreshCycle followed = (await client.GetFromJsonAsync<RefreshCycle>($"v1/models/cycles/{queued.Id}", GridJson.Options))!;
         List<RefreshCycle> cycles = (await client.GetFromJsonAsync<List<RefreshCycle>>("v1/models/cycles", GridJson.Options))!;
 
         Assert.Equal(CycleStatus.Rejected, done.Status);
         Assert.StartsWith("not enough data", done.Reason, StringComparison.Ordinal);
         Assert.Equal(CycleStatus.Rejected, followed.Status);
+        Assert.NotEqual(queued.Id, done.Id);
         Assert.Equal("api-a", followed.Leader);
         Assert.Contains(cycles, c => c.Id == queued.Id);
         Assert.True(cycles.Count >= 2);
@@ -45,6 +47,20 @@ public sealed class TrainerApiTests
         await Api.AssertErrorAsync(await client.PostAsync("v1/models/refresh?wait=maybe", null), HttpStatusCode.BadRequest, ErrorCodes.InvalidArgument);
         Assert.Contains("grid_trainer_cycles_total{outcome=\"rejected\"}", await client.GetStringAsync("metrics"), StringComparison.Ordinal);
         TestPaths.DeleteDirectory(model);
+    }
+
+    private static async Task<RefreshCycle> WaitForOutcomeAsync(HttpClient client, long id, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            RefreshCycle cycle = (await client.GetFromJsonAsync<RefreshCycle>($"v1/models/cycles/{id}", GridJson.Options, cancel.Token))!;
+            if (cycle.Status is not (CycleStatus.Queued or CycleStatus.Running))
+            {
+                return cycle;
+            }
+            await Task.Delay(100, cancel.Token);
+        }
     }
 
     [Fact]
