@@ -25,7 +25,14 @@ public static class GridCli
         }
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            // Ctrl+C / SIGTERM cancel the command's token; the process exits once the command returns (training saves
+            // a checkpoint first) or after this timeout. Set explicitly: some 2.0.x releases default it to null, which
+            // kills the process at once.
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = TimeSpan.FromSeconds(60),
+            });
         }
         catch (Exception exception)
         {

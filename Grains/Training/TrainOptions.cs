@@ -106,7 +106,7 @@ public sealed record TrainOptions
         }
         if (KMeansBatches < 1)
         {
-            errors.Add("--kmeans-batches must be at least 1");
+            errors.Add("the k-means initialisation needs at least 1 batch (KMeansBatches)");
         }
         if (ValidateEvery < 1 || CheckpointEvery < 1)
         {

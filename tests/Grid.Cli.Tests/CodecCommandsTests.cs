@@ -145,6 +145,33 @@ public sealed class CodecCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task TrainStoppedBySigtermSavesACheckpointAndExitsInterrupted()
+    {
+        string data = Path.Combine(_root, "data");
+        Directory.CreateDirectory(Path.Combine(data, "train"));
+        ImageFile.Write(Path.Combine(data, "train", "t.png"), Picture(48, 40, 11));
+        string log = Path.Combine(_root, "long", "train.csv");
+
+        CliProcess train = CliRun.Start(["train", "--data", data, "--out", Path.Combine(_root, "long"), "--steps", "1000000", "--batch", "2",
+            "--crop", "16", "--hidden", "16", "--residual", "8", "--embedding-dim", "8", "--codebook-size", "64"], _root);
+        using var started = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!File.Exists(log) || File.ReadAllLines(log).Length < 3) // header + two steps: the loop is running
+        {
+            if (train.Completion.IsCompleted)
+            {
+                Assert.Fail("train exited early: " + await train.Completion);
+            }
+            await Task.Delay(50, started.Token);
+        }
+        await CliRun.TerminateAsync(train.ProcessId);
+        CliResult result = await train.Completion;
+
+        Assert.True(result.ExitCode == ExitCodes.Interrupted, result.ToString());
+        Assert.Contains("checkpoint saved; continue with --resume", result.Stdout, StringComparison.Ordinal);
+        Assert.Single(Directory.GetDirectories(Path.Combine(_root, "long", "checkpoints")));
+    }
+
+    [Fact]
     public void TrainRefusesContradictoryBudgets()
     {
         CliResult train = Grid("train", "--data", _root, "--out", "x", "--steps", "5", "--minutes", "1");

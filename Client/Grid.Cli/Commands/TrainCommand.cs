@@ -45,7 +45,7 @@ public static class TrainCommand
             data, output, steps, minutes, batch, crop, seed, learningRate, warmup, clip, codebook, kmeans, deadCode,
             validateEvery, checkpointEvery, resume, version, hidden, residual, embedding, codes, device, threads,
         };
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));
             DirectoryInfo[] directories = parse.GetValue(data)!;
@@ -89,8 +89,10 @@ public static class TrainCommand
                 Device = parse.GetValue(device)!,
                 Command = "grid " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
             };
-            TrainResult result = TrainDisplay.Run((log, update) => new TrainingRun(options, log, update).Run(cancellationToken));
-            return Task.FromResult(result.Completed ? ExitCodes.Success : ExitCodes.Interrupted);
+            // On a worker thread: System.CommandLine installs its Ctrl+C/SIGTERM handler only once the action has
+            // returned its task, so a synchronous training loop would die to the signal without its checkpoint.
+            TrainResult result = await Task.Run(() => TrainDisplay.Run((log, update) => new TrainingRun(options, log, update).Run(cancellationToken)), CancellationToken.None);
+            return result.Completed ? ExitCodes.Success : ExitCodes.Interrupted;
         });
         return command;
     }
