@@ -10,6 +10,10 @@ with_redis=false
 redis=localhost:6379
 while (($#)); do
   case $1 in
+    -h|--help)
+      sed -n '2,5p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      echo "Other options go to the silo as they are (e.g. --Grid:MaxBatch 16); see docs/silo.md."
+      exit 0 ;;
     --with-redis) with_redis=true; shift ;;
     --redis) redis=$2; args+=("$1" "$2"); shift 2 ;;
     *) args+=("$1"); shift ;;
