@@ -49,7 +49,7 @@ public static class SiloBuilderExtensions
         IServiceCollection services = builder.Services;
         services.AddOptions<SiloOptions>()
             .Bind(builder.Configuration.GetSection(SiloOptions.SectionName))
-            .PostConfigure(o => o.Model ??= SiloDefaults.ModelDirectory())
+            .PostConfigure(o => o.Model = o.Model switch { null => SiloDefaults.ModelDirectory(), "" => null, _ => o.Model }) // "": import nothing
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SiloOptions>, SiloOptionsValidator>();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));

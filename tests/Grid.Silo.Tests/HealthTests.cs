@@ -60,7 +60,11 @@ public sealed class HealthTests
         await using RedisServer redis = await RedisServer.StartAsync();
 
         InvalidOperationException error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            SiloProcess.StartAsync(new SiloProcessOptions { Redis = redis.ConnectionString, Model = null, Name = "no-model", ReadyTimeout = TimeSpan.FromSeconds(30) }));
+            SiloProcess.StartAsync(new SiloProcessOptions
+            {
+                // An empty Model turns off the import of the shipped models/default (found above the silo's binaries).
+                Redis = redis.ConnectionString, Model = null, Settings = ["Model="], Name = "no-model", ReadyTimeout = TimeSpan.FromSeconds(30),
+            }));
 
         Assert.Contains("exited with code 3", error.Message, StringComparison.Ordinal);
         Assert.Contains("Redis holds no current model", error.Message, StringComparison.Ordinal);
