@@ -15,8 +15,14 @@ until at least three calls and --min-seconds have passed.
 With --native native/build/libgrid_native.so the native library is loaded into this same process (it shares
 Debian's libtorch, the OpenMP pool and the thread settings) and timed call by call, interleaved with PyTorch,
 which makes the comparison fair on a machine busy with other work.
-Run with Debian's interpreter: /usr/bin/python3 scripts/bench_pytorch.py --threads 2 [--native LIBRARY]
+With --serve it waits for requests on stdin, one JSON object per line,
+  {"op": "encode", "size": 128, "batch": 1, "seconds": 0.5}
+runs that call for about that long (two untimed warm-up calls the first time it sees an (op, size, batch)) and
+answers {"calls": 9, "seconds": 0.51, "best_seconds": 0.052}. `grid bench codec` drives it that way so that its own
+timings and PyTorch's alternate in short slices and both see the same machine conditions.
+Run with Debian's interpreter: /usr/bin/python3 scripts/bench_pytorch.py --threads 2 [--native LIBRARY | --serve]
 """
+import sys
 import argparse
 import ctypes
 import json
@@ -212,6 +218,40 @@ def timed_calls(calls, min_seconds):
     return durations
 
 
+def serve(model):
+    """Answers timing requests from stdin (see the module docstring) until stdin closes."""
+    prepared = {}
+    print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        request = json.loads(line)
+        op, size, batch = request["op"], int(request["size"]), int(request["batch"])
+        key = (op, size, batch)
+        if key not in prepared:
+            pixels = make_images(batch, size, 7)
+            indices = np.empty((batch, size // 4, size // 4), dtype=np.uint16)
+            model.encode(pixels, indices)
+            decoded = np.empty_like(pixels)
+            if op == "encode":
+                call = lambda: model.encode(pixels, indices)
+            elif op == "decode":
+                call = lambda: model.decode(indices, decoded)
+            else:
+                raise ValueError(f"unknown op {op!r}")
+            call()
+            call()
+            prepared[key] = call
+        call = prepared[key]
+        durations = []
+        while not durations or sum(durations) < float(request["seconds"]):
+            start = time.perf_counter()
+            call()
+            durations.append(time.perf_counter() - start)
+        print(json.dumps({"calls": len(durations), "seconds": sum(durations), "best_seconds": min(durations)}),
+              flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=2)
@@ -221,11 +261,16 @@ def main():
     parser.add_argument("--native", metavar="LIBRARY",
                         help="also time libgrid_native.so (e.g. native/build/libgrid_native.so) in this process, "
                              "interleaved call by call with PyTorch")
+    parser.add_argument("--serve", action="store_true",
+                        help="answer timing requests from stdin (how grid bench codec uses this script)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(args.threads)
     torch.manual_seed(1)
     model = VqVae().eval()
+    if args.serve:
+        serve(model)
+        return
     native = NativeCodec(args.native, args.threads) if args.native else None
     if native:
         # Timing aside, check that both run the same model: native's weights copied into the PyTorch one.

@@ -189,4 +189,24 @@ public sealed class CodecCommandsTests : IDisposable
         Assert.Contains("libtorch", info.Stdout, StringComparison.Ordinal);
         Assert.Contains("\"version\": 3", info.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void BenchCodecTimesGridAndPyTorchSideBySide()
+    {
+        // The shipped model has the default architecture, which the PyTorch yardstick builds.
+        CliResult bench = Grid("bench", "codec", "--sizes", "32", "--batches", "1", "2", "--seconds", "0.12", "--json");
+
+        Assert.True(bench.ExitCode == 0, bench.ToString());
+        JsonElement[] rows = bench.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToArray();
+        Assert.Equal(["encode 1", "decode 1", "encode 2", "decode 2"],
+            rows.Select(r => $"{r.GetProperty("op").GetString()} {r.GetProperty("batch").GetInt32()}"));
+        foreach (JsonElement row in rows)
+        {
+            double grid = row.GetProperty("images_per_s").GetDouble();
+            double pytorch = row.GetProperty("pytorch_images_per_s").GetDouble();
+            Assert.True(grid > 0 && pytorch > 0, row.ToString());
+            Assert.Equal(grid / pytorch, row.GetProperty("ratio").GetDouble(), 0.01);
+        }
+    }
 }

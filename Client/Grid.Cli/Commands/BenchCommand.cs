@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Grid.Grains.Codec;
 using Grid.Grains.Imaging;
@@ -50,29 +49,29 @@ public static class BenchCommand
                 AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"codec: model v{codec.Version}, libtorch {runtime.Torch}, BLAS {runtime.Blas}, {NativeRuntime.Threads} threads, {Environment.ProcessorCount} cores"));
             }
+            using PyTorchYardstick? pytorch = parse.GetValue(noPyTorch) ? null : PyTorchYardstick.Start(codec.Config, threadCount);
+            if (!asJson && pytorch is not null)
+            {
+                AnsiConsole.WriteLine($"  PyTorch yardstick: torch {pytorch.TorchVersion}, same architecture, same threads, timed in alternating slices");
+            }
             var results = new List<Measurement>();
             foreach (int size in parse.GetValue(sizes)!)
             {
                 foreach (int batch in parse.GetValue(batches)!)
                 {
-                    results.AddRange(MeasureGrid(codec, size, batch, minimumSeconds));
+                    results.AddRange(MeasureSideBySide(codec, pytorch, size, batch, minimumSeconds));
                     if (!asJson)
                     {
                         AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"  grid {size}x{size} batch {batch}: encode {results[^2].ImagesPerSecond:F1} img/s, decode {results[^1].ImagesPerSecond:F1} img/s"));
+                            $"  {size}x{size} batch {batch}: encode {Describe(results[^2])}, decode {Describe(results[^1])}"));
                     }
                 }
-            }
-            Dictionary<(string, int, int), double>? pytorch = null;
-            if (!parse.GetValue(noPyTorch))
-            {
-                pytorch = RunPyTorch(codec.Config, parse.GetValue(sizes)!, parse.GetValue(batches)!, threadCount, minimumSeconds, asJson);
             }
             if (asJson)
             {
                 foreach (Measurement m in results)
                 {
-                    double? reference = pytorch is not null && pytorch.TryGetValue((m.Operation, m.Size, m.Batch), out double v) ? v : null;
+                    double? reference = m.PyTorchImagesPerSecond;
                     Console.WriteLine(new JsonObject
                     {
                         ["op"] = m.Operation, ["size"] = m.Size, ["batch"] = m.Batch, ["threads"] = threadCount,
@@ -84,39 +83,65 @@ public static class BenchCommand
             }
             else
             {
-                PrintTable(results, pytorch, threadCount);
+                PrintTable(results, threadCount);
             }
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private sealed record Measurement(string Operation, int Size, int Batch, double ImagesPerSecond)
+    private sealed record Measurement(string Operation, int Size, int Batch, double ImagesPerSecond, double? PyTorchImagesPerSecond)
     {
         public double MegapixelsPerSecond => ImagesPerSecond * Size * Size / 1e6;
     }
 
-    private static Measurement[] MeasureGrid(VqCodec codec, int size, int batch, double minimumSeconds)
+    private static string Describe(Measurement m) => m.PyTorchImagesPerSecond is { } reference
+        ? string.Create(CultureInfo.InvariantCulture, $"{m.ImagesPerSecond:F1} img/s (PyTorch {reference:F1}, {m.ImagesPerSecond / reference:F2}x)")
+        : string.Create(CultureInfo.InvariantCulture, $"{m.ImagesPerSecond:F1} img/s");
+
+    /// <summary>How many alternating grid / PyTorch slices one measurement is split into.</summary>
+    private const int Slices = 6;
+
+    /// <summary>
+    /// Times the grid codec and the PyTorch yardstick on the same work in alternating slices (grid, PyTorch, grid, ...),
+    /// so that a burst of other work on a shared machine lands on both rather than on whichever ran second.
+    /// </summary>
+    private static Measurement[] MeasureSideBySide(VqCodec codec, PyTorchYardstick? pytorch, int size, int batch, double minimumSeconds)
     {
         RgbImage[] images = Enumerable.Range(0, batch).Select(i => SyntheticImage(size, i)).ToArray();
         byte[][] frames = codec.EncodeBatch(images);
-        double encode = Measure(() => codec.EncodeBatch(images), batch, minimumSeconds);
-        double decode = Measure(() => codec.DecodeBatch(frames), batch, minimumSeconds);
-        return [new("encode", size, batch, encode), new("decode", size, batch, decode)];
+        return
+        [
+            Measure("encode", size, batch, () => codec.EncodeBatch(images), pytorch, minimumSeconds),
+            Measure("decode", size, batch, () => codec.DecodeBatch(frames), pytorch, minimumSeconds),
+        ];
     }
 
-    private static double Measure(Action run, int batch, double minimumSeconds)
+    private static Measurement Measure(string operation, int size, int batch, Action run, PyTorchYardstick? pytorch, double minimumSeconds)
     {
         run(); // warm-up: first calls allocate and pick kernels
         run();
-        int repetitions = 0;
-        var clock = Stopwatch.StartNew();
-        while (repetitions < 3 || clock.Elapsed.TotalSeconds < minimumSeconds)
+        double slice = minimumSeconds / Slices;
+        int calls = 0, referenceCalls = 0;
+        double seconds = 0, referenceSeconds = 0;
+        for (int i = 0; i < Slices || calls < 3; i++)
         {
-            run();
-            repetitions++;
+            long start = Stopwatch.GetTimestamp();
+            do
+            {
+                run();
+                calls++;
+            }
+            while (Stopwatch.GetElapsedTime(start).TotalSeconds < slice);
+            seconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
+            if (pytorch is not null)
+            {
+                (int n, double spent) = pytorch.Time(operation, size, batch, slice);
+                referenceCalls += n;
+                referenceSeconds += spent;
+            }
         }
-        return repetitions * batch / clock.Elapsed.TotalSeconds;
+        return new(operation, size, batch, calls * batch / seconds, pytorch is null ? null : referenceCalls * batch / referenceSeconds);
     }
 
     /// <summary>A smooth gradient with texture, so the benchmark does not run on constant or pure-noise input.</summary>
@@ -138,67 +163,7 @@ public static class BenchCommand
         return image;
     }
 
-    private static Dictionary<(string, int, int), double>? RunPyTorch(ModelConfig config, int[] sizes, int[] batches, int threads, double seconds, bool quiet)
-    {
-        string? root = ModelLocator.RepositoryRoot();
-        string script = root is null ? "" : Path.Combine(root, "scripts", "bench_pytorch.py");
-        const string Python = "/usr/bin/python3";
-        if (config != new ModelConfig())
-        {
-            Console.Error.WriteLine($"bench: PyTorch yardstick skipped: it builds the default architecture, this model is {config}");
-            return null;
-        }
-        if (!File.Exists(script) || !File.Exists(Python))
-        {
-            System.Console.Error.WriteLine("bench: PyTorch yardstick skipped (needs scripts/bench_pytorch.py and Debian's python3-torch; ./grid setup installs it)");
-            return null;
-        }
-        var start = new ProcessStartInfo(Python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (string argument in new[]
-                 {
-                     script, "--threads", threads.ToString(CultureInfo.InvariantCulture),
-                     "--sizes", string.Join(',', sizes), "--batches", string.Join(',', batches),
-                     "--min-seconds", seconds.ToString(CultureInfo.InvariantCulture),
-                 })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        if (!quiet)
-        {
-            AnsiConsole.WriteLine("  running the PyTorch yardstick (same architecture, same threads)...");
-        }
-        using Process process = Process.Start(start)!;
-        Task<string> errors = process.StandardError.ReadToEndAsync();
-        var results = new Dictionary<(string, int, int), double>();
-        while (process.StandardOutput.ReadLine() is { } line)
-        {
-            if (!line.StartsWith('{'))
-            {
-                continue;
-            }
-            using JsonDocument document = JsonDocument.Parse(line);
-            JsonElement e = document.RootElement;
-            if (!e.TryGetProperty("impl", out JsonElement impl) || impl.GetString() != "pytorch")
-            {
-                continue;
-            }
-            results[(e.GetProperty("op").GetString()!, e.GetProperty("size").GetInt32(), e.GetProperty("batch").GetInt32())] =
-                e.GetProperty("images_per_s").GetDouble();
-        }
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            System.Console.Error.WriteLine($"bench: PyTorch yardstick failed ({process.ExitCode}): {errors.Result.Trim()}");
-            return null;
-        }
-        return results;
-    }
-
-    private static void PrintTable(List<Measurement> results, Dictionary<(string, int, int), double>? pytorch, int threads)
+    private static void PrintTable(List<Measurement> results, int threads)
     {
         var table = new Table().Border(TableBorder.Simple).AddColumns("op", "size", "batch");
         foreach (string column in new[] { "grid img/s", "grid MP/s", "PyTorch img/s", "grid / PyTorch" })
@@ -207,7 +172,7 @@ public static class BenchCommand
         }
         foreach (Measurement m in results)
         {
-            double? reference = pytorch is not null && pytorch.TryGetValue((m.Operation, m.Size, m.Batch), out double v) ? v : null;
+            double? reference = m.PyTorchImagesPerSecond;
             table.AddRow(m.Operation, $"{m.Size}x{m.Size}", m.Batch.ToString(CultureInfo.InvariantCulture),
                 m.ImagesPerSecond.ToString("F1", CultureInfo.InvariantCulture),
                 m.MegapixelsPerSecond.ToString("F2", CultureInfo.InvariantCulture),
@@ -215,6 +180,6 @@ public static class BenchCommand
                 reference is null ? "-" : (m.ImagesPerSecond / reference.Value).ToString("F2", CultureInfo.InvariantCulture));
         }
         AnsiConsole.Write(table);
-        AnsiConsole.WriteLine($"threads: {threads}; grid = image -> packed VQF frame (encode) and frame -> image (decode), PyTorch = the same model's forward on uint8 tensors.");
+        AnsiConsole.WriteLine($"threads: {threads}; grid = image -> packed VQF frame (encode) and frame -> image (decode), PyTorch = the same model's forward on uint8 tensors; the two alternate in {Slices} slices per row.");
     }
 }
