@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Grid.Contracts.Api;
-using Grid.Grains.Codec;
-using Grid.Grains.Native;
 using Grid.TestSupport;
 using Xunit.Abstractions;
 
@@ -24,12 +22,7 @@ public sealed class EncodeThroughputBenchmark(ITestOutputHelper output)
     [Fact]
     public async Task BatchedAgainstUnbatchedEncodeThroughput()
     {
-        string model = TestPaths.CreateTempDirectory("grid-model-full");
-        using (NativeModel full = NativeModel.Create(new ModelConfig(), "cpu", seed: 1))
-        {
-            byte[] weights = full.Save();
-            ModelDirectory.Write(model, ModelDirectory.CardFor(full, weights, 1), weights);
-        }
+        string model = TinyModel.WriteFullSize();
         await using RedisServer redis = await RedisServer.StartAsync();
         string threads = "CodecThreads=" + Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture);
         await using SiloProcess batched = await SiloProcess.StartAsync(new SiloProcessOptions

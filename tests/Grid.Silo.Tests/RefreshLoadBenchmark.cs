@@ -3,9 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using Grid.Contracts.Api;
-using Grid.Grains.Codec;
 using Grid.Grains.Imaging;
-using Grid.Grains.Native;
 using Grid.Grains.Tests.Training;
 using Grid.TestSupport;
 using Xunit.Abstractions;
@@ -27,12 +25,7 @@ public sealed class RefreshLoadBenchmark(ITestOutputHelper output)
     [Fact]
     public async Task EncodeLatencyWhileARefreshRuns()
     {
-        string model = TestPaths.CreateTempDirectory("grid-model-full");
-        using (NativeModel full = NativeModel.Create(new ModelConfig(), "cpu", seed: 1))
-        {
-            byte[] weights = full.Save();
-            ModelDirectory.Write(model, ModelDirectory.CardFor(full, weights, 1), weights);
-        }
+        string model = TinyModel.WriteFullSize();
         string cores = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture);
         (string Name, string[] Settings)[] variants =
         [

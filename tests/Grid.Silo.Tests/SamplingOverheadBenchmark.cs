@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using Grid.Grains.Codec;
-using Grid.Grains.Native;
 using Grid.TestSupport;
 using Xunit.Abstractions;
 
@@ -26,12 +24,7 @@ public sealed class SamplingOverheadBenchmark(ITestOutputHelper output)
     [Fact]
     public async Task AppendThroughputWithAndWithoutSampling()
     {
-        string model = TestPaths.CreateTempDirectory("grid-model-full");
-        using (NativeModel full = NativeModel.Create(new ModelConfig(), "cpu", seed: 1))
-        {
-            byte[] weights = full.Save();
-            ModelDirectory.Write(model, ModelDirectory.CardFor(full, weights, 1), weights);
-        }
+        string model = TinyModel.WriteFullSize();
         await using RedisServer redis = await RedisServer.StartAsync();
         string threads = "CodecThreads=" + Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture);
         (string Name, int Every)[] configurations = [("sampling off", 0), ("1 in 10 (default)", 10), ("every frame", 1)];

@@ -4,7 +4,7 @@ using Grid.TestSupport;
 
 namespace Grid.Silo.Tests;
 
-/// <summary>Small untrained models written as model directories (fast to create, load and run).</summary>
+/// <summary>Untrained models written as model directories: tiny ones for tests, full-size ones for benchmarks.</summary>
 internal static class TinyModel
 {
     /// <summary>
@@ -14,10 +14,19 @@ internal static class TinyModel
     public const int CodebookSize = 500;
 
     /// <summary>Writes a model of <paramref name="version"/> with weights from <paramref name="seed"/> into a new temporary directory.</summary>
-    public static string Write(uint version, ulong seed = 1)
+    public static string Write(uint version, ulong seed = 1) =>
+        Write(new ModelConfig(16, 8, 2, 8, CodebookSize), $"grid-model-v{version}", version, seed);
+
+    /// <summary>
+    /// The default architecture, untrained (version 1): the same compute per image as a trained model, which is what
+    /// benchmarks need.
+    /// </summary>
+    public static string WriteFullSize() => Write(new ModelConfig(), "grid-model-full", version: 1, seed: 1);
+
+    private static string Write(ModelConfig config, string name, uint version, ulong seed)
     {
-        string directory = TestPaths.CreateTempDirectory($"grid-model-v{version}");
-        using NativeModel model = NativeModel.Create(new ModelConfig(16, 8, 2, 8, CodebookSize), "cpu", seed);
+        string directory = TestPaths.CreateTempDirectory(name);
+        using NativeModel model = NativeModel.Create(config, "cpu", seed);
         byte[] weights = model.Save();
         ModelDirectory.Write(directory, ModelDirectory.CardFor(model, weights, version), weights);
         return directory;
