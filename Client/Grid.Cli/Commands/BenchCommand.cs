@@ -100,7 +100,7 @@ public static class BenchCommand
         : string.Create(CultureInfo.InvariantCulture, $"{m.ImagesPerSecond:F1} img/s");
 
     /// <summary>How many alternating grid / PyTorch slices one measurement is split into.</summary>
-    private const int Slices = 6;
+    private const int Slices = 10;
 
     /// <summary>
     /// Times the grid codec and the PyTorch yardstick on the same work in alternating slices (grid, PyTorch, grid, ...),
@@ -117,15 +117,20 @@ public static class BenchCommand
         ];
     }
 
+    /// <summary>
+    /// Each side's throughput is the median over its slices: a slice that another process on the machine disturbed
+    /// moves a mean, not a median.
+    /// </summary>
     private static Measurement Measure(string operation, int size, int batch, Action run, PyTorchYardstick? pytorch, double minimumSeconds)
     {
         run(); // warm-up: first calls allocate and pick kernels
         run();
         double slice = minimumSeconds / Slices;
-        int calls = 0, referenceCalls = 0;
-        double seconds = 0, referenceSeconds = 0;
-        for (int i = 0; i < Slices || calls < 3; i++)
+        var grid = new List<double>(Slices);
+        var reference = new List<double>(Slices);
+        for (int i = 0; i < Slices; i++)
         {
+            int calls = 0;
             long start = Stopwatch.GetTimestamp();
             do
             {
@@ -133,15 +138,21 @@ public static class BenchCommand
                 calls++;
             }
             while (Stopwatch.GetElapsedTime(start).TotalSeconds < slice);
-            seconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
+            grid.Add(calls * batch / Stopwatch.GetElapsedTime(start).TotalSeconds);
             if (pytorch is not null)
             {
                 (int n, double spent) = pytorch.Time(operation, size, batch, slice);
-                referenceCalls += n;
-                referenceSeconds += spent;
+                reference.Add(n * batch / spent);
             }
         }
-        return new(operation, size, batch, calls * batch / seconds, pytorch is null ? null : referenceCalls * batch / referenceSeconds);
+        return new(operation, size, batch, Median(grid), pytorch is null ? null : Median(reference));
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        int middle = values.Count / 2;
+        return values.Count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 
     /// <summary>A smooth gradient with texture, so the benchmark does not run on constant or pure-noise input.</summary>
@@ -180,6 +191,6 @@ public static class BenchCommand
                 reference is null ? "-" : (m.ImagesPerSecond / reference.Value).ToString("F2", CultureInfo.InvariantCulture));
         }
         AnsiConsole.Write(table);
-        AnsiConsole.WriteLine($"threads: {threads}; grid = image -> packed VQF frame (encode) and frame -> image (decode), PyTorch = the same model's forward on uint8 tensors; the two alternate in {Slices} slices per row.");
+        AnsiConsole.WriteLine($"threads: {threads}; grid = image -> packed VQF frame (encode) and frame -> image (decode), PyTorch = the same model's forward on uint8 tensors; the two alternate in {Slices} slices per row; each column is the median slice.");
     }
 }
