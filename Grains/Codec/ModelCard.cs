@@ -93,7 +93,13 @@ public sealed record TrainingRecord
     public int Threads { get; init; }
     public string Device { get; init; } = "cpu";
     public string? ResumedFrom { get; init; }
+
+    /// <summary>The model whose weights started the run (<c>grid train --init</c>); null when trained from scratch.</summary>
+    public InitialModel? InitialisedFrom { get; init; }
 }
+
+/// <summary>A model a training run started from: where it was and which weights (fingerprint) it held.</summary>
+public sealed record InitialModel(string Path, string Fingerprint, uint Version, long? Steps);
 
 /// <summary>Scores on a held-out image set.</summary>
 public sealed record EvaluationRecord

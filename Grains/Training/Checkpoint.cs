@@ -29,6 +29,9 @@ public sealed record Checkpoint
     public required float GradientClipNorm { get; init; }
     public required bool KMeansInit { get; init; }
 
+    /// <summary>The model the run started from (<c>--init</c>), carried to the card when a resumed run ends.</summary>
+    public InitialModel? InitialisedFrom { get; init; }
+
     public static string DirectoryFor(string outputDirectory, long step) =>
         Path.Combine(outputDirectory, "checkpoints", $"step-{step:D8}");
 

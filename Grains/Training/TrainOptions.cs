@@ -48,6 +48,12 @@ public sealed record TrainOptions
     /// <summary>Continue from the newest checkpoint in the output directory.</summary>
     public bool Resume { get; init; }
 
+    /// <summary>
+    /// A model directory whose weights start a new run (fine-tuning): its architecture replaces <see cref="Model"/>,
+    /// its codebook replaces k-means initialisation; the optimiser, warm-up and schedule start afresh.
+    /// </summary>
+    public string? InitFrom { get; init; }
+
     /// <summary>Version number written into the trained model's card (and so into its frames).</summary>
     public uint Version { get; init; } = 1;
 
@@ -63,6 +69,10 @@ public sealed record TrainOptions
         if (TrainDirectories.Count == 0)
         {
             errors.Add("at least one training data directory is required");
+        }
+        if (Resume && InitFrom is not null)
+        {
+            errors.Add("--init starts a new run from a model and --resume continues one from its checkpoint: give one of them");
         }
         if (Resume && Minutes is not null)
         {

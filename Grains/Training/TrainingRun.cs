@@ -88,10 +88,26 @@ public sealed class TrainingRun
                 GradientClipNorm = options.GradientClipNorm,
                 KMeansInit = options.KMeansInit,
             };
-            model = NativeModel.Create(options.Model, options.Device, options.Seed);
+            if (options.InitFrom is not null)
+            {
+                (ModelCard initial, byte[] weights) = ModelDirectory.Read(options.InitFrom);
+                model = NativeModel.Load(weights, options.Device);
+                // The architecture is the starting model's; its trained codebook makes k-means initialisation moot.
+                settings = settings with
+                {
+                    Model = model.Config,
+                    KMeansInit = false,
+                    InitialisedFrom = new InitialModel(Path.GetFullPath(options.InitFrom), initial.Fingerprint, initial.Version, initial.Training?.Steps),
+                };
+                _log($"starting from {options.InitFrom} (fingerprint {initial.Fingerprint}, version {initial.Version}): fresh optimiser, warm-up and schedule");
+            }
+            else
+            {
+                model = NativeModel.Create(options.Model, options.Device, options.Seed);
+            }
             trainer = NativeTrainer.Create(model, TrainConfigFor(settings));
-            _log($"model: {model.ParameterCount:N0} parameters, codebook {options.Model.CodebookSize} x {options.Model.EmbeddingDim}, data variance {variance:F4}");
-            if (options.KMeansInit)
+            _log($"model: {model.ParameterCount:N0} parameters, codebook {settings.Model.CodebookSize} x {settings.Model.EmbeddingDim}, data variance {variance:F4}");
+            if (settings.KMeansInit)
             {
                 InitialiseCodebook(images, model, trainer, settings);
             }
@@ -201,6 +217,7 @@ public sealed class TrainingRun
                 Threads = NativeRuntime.Threads,
                 Device = options.Device,
                 ResumedFrom = resumedFrom,
+                InitialisedFrom = settings.InitialisedFrom,
             },
             Validation = final is null ? null : new EvaluationRecord
             {

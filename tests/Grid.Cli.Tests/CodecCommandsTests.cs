@@ -142,6 +142,20 @@ public sealed class CodecCommandsTests : IDisposable
         Assert.Equal(8, card.Training!.Steps);
         Assert.Equal(0, Grid("encode", "photo.png", "-o", "t.vqf", "--model", Path.Combine(_root, "trained")).ExitCode);
         Assert.Equal(6, VqfReader.ReadInfo(File.ReadAllBytes(Path.Combine(_root, "t.vqf"))).BitsPerIndex); // 64 codes
+
+        CliResult tuned = Grid("train", "--data", data, "--out", "tuned", "--steps", "4", "--batch", "2", "--crop", "16", "--init", "trained");
+        Assert.True(tuned.ExitCode == 0, tuned.ToString());
+        Assert.Contains($"starting from {Path.Combine(_root, "trained")} (fingerprint {card.Fingerprint}", tuned.Stdout, StringComparison.Ordinal);
+        (ModelCard tunedCard, _) = ModelDirectory.Read(Path.Combine(_root, "tuned"));
+        Assert.Equal(card.Config, tunedCard.Config);
+        Assert.Equal(card.Fingerprint, tunedCard.Training!.InitialisedFrom!.Fingerprint);
+
+        CliResult architecture = Grid("train", "--data", data, "--out", "x", "--steps", "4", "--init", "trained", "--hidden", "32");
+        Assert.Equal(ExitCodes.Usage, architecture.ExitCode);
+        Assert.Contains("--init takes the architecture from the model; drop --hidden", architecture.Stderr, StringComparison.Ordinal);
+        CliResult missing = Grid("train", "--data", data, "--out", "x", "--steps", "4", "--init", "nowhere");
+        Assert.Equal(ExitCodes.NotFound, missing.ExitCode);
+        Assert.Contains("holds no weights.gridw", missing.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

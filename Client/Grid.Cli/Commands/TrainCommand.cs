@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Grid.Cli.Display;
+using Grid.Grains.Codec;
 using Grid.Grains.Native;
 using Grid.Grains.Training;
 
@@ -32,6 +33,10 @@ public static class TrainCommand
         var validateEvery = new Option<int>("--validate-every") { Description = "Validation interval in steps", DefaultValueFactory = _ => defaults.ValidateEvery };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Checkpoint interval in steps", DefaultValueFactory = _ => defaults.CheckpointEvery };
         var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in --out" };
+        var init = new Option<DirectoryInfo?>("--init")
+        {
+            Description = "Fine-tune: start from this model directory's weights and codebook (its architecture applies) with a fresh optimiser and schedule",
+        };
         var version = new Option<uint>("--version") { Description = "Model version recorded in the card and in every frame", DefaultValueFactory = _ => defaults.Version };
         var hidden = new Option<int>("--hidden") { Description = "Hidden channels", DefaultValueFactory = _ => defaults.Model.HiddenChannels };
         var residual = new Option<int>("--residual") { Description = "Residual hidden channels", DefaultValueFactory = _ => defaults.Model.ResidualChannels };
@@ -43,11 +48,23 @@ public static class TrainCommand
         var command = new Command("train", "Train a VQ-VAE model on image folders, with live loss, PSNR, codebook usage and ETA")
         {
             data, output, steps, minutes, batch, crop, seed, learningRate, warmup, clip, codebook, kmeans, deadCode,
-            validateEvery, checkpointEvery, resume, version, hidden, residual, embedding, codes, device, threads,
+            validateEvery, checkpointEvery, resume, init, version, hidden, residual, embedding, codes, device, threads,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));
+            DirectoryInfo? initFrom = parse.GetValue(init);
+            string[] architecture = [.. new Option[] { hidden, residual, embedding, codes }
+                .Where(option => parse.GetResult(option) is { Implicit: false })
+                .Select(option => option.Name)];
+            if (initFrom is not null && architecture.Length > 0)
+            {
+                throw new ArgumentException($"--init takes the architecture from the model; drop {string.Join(", ", architecture)}");
+            }
+            if (initFrom is not null && !File.Exists(Path.Combine(initFrom.FullName, ModelDirectory.WeightsFile)))
+            {
+                throw new DirectoryNotFoundException($"--init: '{initFrom.FullName}' holds no {ModelDirectory.WeightsFile}");
+            }
             DirectoryInfo[] directories = parse.GetValue(data)!;
             var train = new List<string>();
             var validation = new List<string>();
@@ -84,6 +101,7 @@ public static class TrainCommand
                 ValidateEvery = parse.GetValue(validateEvery),
                 CheckpointEvery = parse.GetValue(checkpointEvery),
                 Resume = parse.GetValue(resume),
+                InitFrom = initFrom?.FullName,
                 Version = parse.GetValue(version),
                 Model = new ModelConfig(parse.GetValue(hidden), parse.GetValue(residual), 2, parse.GetValue(embedding), parse.GetValue(codes)),
                 Device = parse.GetValue(device)!,

@@ -115,6 +115,60 @@ public sealed class TrainingRunTests : IDisposable
     }
 
     [Fact]
+    public void InitStartsFromTheModelsWeightsAndArchitectureAndRecordsIt()
+    {
+        var trained = new List<TrainProgress>();
+        Run(Options("base", 40), trained);
+        (ModelCard baseCard, byte[] baseWeights) = ModelDirectory.Read(Path.Combine(_root, "base"));
+        var fromScratch = new List<TrainProgress>();
+        var fineTuned = new List<TrainProgress>();
+        Run(Options("scratch", 1) with { Seed = 4 }, fromScratch);
+
+        // A different architecture in the options: the starting model's wins.
+        TrainOptions options = Options("tuned", 1) with { Seed = 4, InitFrom = Path.Combine(_root, "base"), Model = new ModelConfig(24, 8, 1, 8, 32) };
+        TrainResult result = Run(options, fineTuned);
+
+        Assert.True(result.Completed);
+        (ModelCard card, byte[] weights) = ModelDirectory.Read(Path.Combine(_root, "tuned"));
+        Assert.Equal(s_tiny, card.Config);
+        Assert.False(card.Training!.KMeansInit);
+        Assert.Equal(new InitialModel(Path.GetFullPath(Path.Combine(_root, "base")), baseCard.Fingerprint, 5, 40), card.Training.InitialisedFrom);
+        Assert.NotEqual(baseWeights, weights);
+        // The first step of the fine-tune already reconstructs like the end of the 40-step run, better than a fresh model.
+        float first = fineTuned[0].Last.Mse;
+        Assert.True(first < fromScratch[0].Last.Mse, $"{first} vs {fromScratch[0].Last.Mse} from scratch");
+        Assert.True(first < 1.5 * trained.TakeLast(10).Max(p => p.Last.Mse), $"{first} vs the base run's last steps");
+    }
+
+    [Fact]
+    public void AnInitRunResumedKeepsItsOriginInTheCard()
+    {
+        Run(Options("base", 20));
+        using (var cancellation = new CancellationTokenSource())
+        {
+            new TrainingRun(Options("tuned", 20) with { InitFrom = Path.Combine(_root, "base") }, _ => { }, p =>
+            {
+                if (p.Step == 5)
+                {
+                    cancellation.Cancel();
+                }
+            }).Run(cancellation.Token);
+        }
+        Run(Options("tuned", 20) with { Resume = true, Steps = null });
+
+        (ModelCard card, _) = ModelDirectory.Read(Path.Combine(_root, "tuned"));
+        Assert.Equal(20, card.Training!.InitialisedFrom!.Steps);
+    }
+
+    [Fact]
+    public void InitAndResumeTogetherAreRefused()
+    {
+        ArgumentException error = Assert.Throws<ArgumentException>(() => Run(Options("both", 10) with { Resume = true, InitFrom = _root }));
+
+        Assert.Contains("--init", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ResumeWithoutACheckpointSaysSo()
     {
         InvalidOperationException error = Assert.Throws<InvalidOperationException>(() => Run(Options("empty", 10) with { Resume = true }));
