@@ -106,6 +106,14 @@ public sealed class TrainingRun
                 model = NativeModel.Create(options.Model, options.Device, options.Seed);
             }
             trainer = NativeTrainer.Create(model, TrainConfigFor(settings));
+            if (settings.InitialisedFrom is not null)
+            {
+                // A trained codebook's usage starts at the mean assignments per code and step, not at the restart
+                // threshold: rarely used but useful codes then get ~200 steps of decay to show their use before a
+                // restart, instead of a third of the codebook being re-seeded in the first steps.
+                int latentsPerStep = settings.Batch * (settings.Crop / ModelConfig.Downsample) * (settings.Crop / ModelConfig.Downsample);
+                trainer.ResetCodebookState(Math.Max(settings.DeadCodeThreshold, (float)latentsPerStep / settings.Model.CodebookSize));
+            }
             _log($"model: {model.ParameterCount:N0} parameters, codebook {settings.Model.CodebookSize} x {settings.Model.EmbeddingDim}, data variance {variance:F4}");
             if (settings.KMeansInit)
             {
