@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using Grid.Grains.Imaging;
@@ -82,28 +81,8 @@ public sealed class WebpEncoder : IDisposable
 
     private static void Run(string executable, IReadOnlyList<string> arguments)
     {
-        var start = new ProcessStartInfo(executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            CreateNoWindow = true,
-        };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new WebpException($"{executable} did not start");
-        }
-        catch (Win32Exception exception)
-        {
-            throw new WebpException(
-                $"cannot run '{executable}' ({exception.Message}): install webp: ./grid setup (Debian package webp)", exception);
-        }
+        Process process = ExternalTool.Start(executable, arguments, (reason, inner) => new WebpException(
+            $"cannot run '{executable}' ({reason}): install webp: ./grid setup (Debian package webp)", inner));
 
         using (process)
         {
