@@ -76,6 +76,10 @@ public sealed record TrainingRecord
     public string? Command { get; init; }
     public required IReadOnlyList<string> Data { get; init; }
     public int TrainImages { get; init; }
+
+    /// <summary>SHA-256 of the training images' sizes and pixels (16 hex digits): the data, wherever it lies.</summary>
+    public string? DataFingerprint { get; init; }
+
     public long Steps { get; init; }
     public int Batch { get; init; }
     public int Crop { get; init; }

@@ -29,6 +29,14 @@ public sealed record Checkpoint
     public required float GradientClipNorm { get; init; }
     public required bool KMeansInit { get; init; }
 
+    /// <summary>
+    /// <see cref="TrainingImages.Fingerprint"/> of the run's training images and their count; null in checkpoints
+    /// written before they were recorded, which resume unchecked.
+    /// </summary>
+    public string? DataFingerprint { get; init; }
+
+    public int? TrainImages { get; init; }
+
     /// <summary>The model the run started from (<c>--init</c>), carried to the card when a resumed run ends.</summary>
     public InitialModel? InitialisedFrom { get; init; }
 

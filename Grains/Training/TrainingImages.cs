@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
 using Grid.Grains.Evaluation;
 using Grid.Grains.Imaging;
 
@@ -33,6 +35,25 @@ public sealed class TrainingImages
     public int Count => _images.Length;
     public IReadOnlyList<string> Names { get; }
     public long TotalPixels => _cumulativeArea[^1];
+
+    /// <summary>
+    /// 16 hex digits of SHA-256 over every image's size and pixels, in order: what the batches of a run depend on (with
+    /// the seed), and not where the files lie, so a checkpoint can tell whether resuming on these images would continue
+    /// it.
+    /// </summary>
+    public string Fingerprint()
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> size = stackalloc byte[8];
+        foreach (RgbImage image in _images)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(size, image.Width);
+            BinaryPrimitives.WriteInt32LittleEndian(size[4..], image.Height);
+            hash.AppendData(size);
+            hash.AppendData(image.Pixels);
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset(), 0, 8);
+    }
 
     /// <summary>Reads every image file directly inside the given directories.</summary>
     public static TrainingImages Load(IEnumerable<string> directories, Action<int, int>? progress = null)

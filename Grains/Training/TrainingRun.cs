@@ -36,7 +36,8 @@ public sealed class TrainingRun
         TrainOptions options = _options;
         _log($"loading training images from {string.Join(", ", options.TrainDirectories)}");
         TrainingImages images = TrainingImages.Load(options.TrainDirectories);
-        _log($"{images.Count} training images, {images.TotalPixels / 1e6:F1} megapixels");
+        string dataFingerprint = images.Fingerprint();
+        _log($"{images.Count} training images, {images.TotalPixels / 1e6:F1} megapixels (data {dataFingerprint})");
         ValidationSet? validation = options.ValidationDirectories.Count > 0 ? ValidationSet.Load(options.ValidationDirectories) : null;
         if (validation is not null)
         {
@@ -59,7 +60,15 @@ public sealed class TrainingRun
             {
                 throw new ArgumentException($"--steps {total} is below the checkpoint's step {saved.Step}");
             }
-            settings = saved with { TotalSteps = total };
+            if (saved.DataFingerprint is not null && saved.DataFingerprint != dataFingerprint)
+            {
+                // Batches are drawn from the images by (seed, step): other images would silently make it another run.
+                throw new ArgumentException(
+                    $"--resume: the run was training on {saved.TrainImages} images (data {saved.DataFingerprint}); --data now " +
+                    $"gives {images.Count} images with other contents (data {dataFingerprint}). Resume with the run's --data, " +
+                    "or start a new run from its weights with --init");
+            }
+            settings = saved with { TotalSteps = total, DataFingerprint = dataFingerprint, TrainImages = images.Count };
             model = NativeModel.Load(File.ReadAllBytes(Path.Combine(directory, ModelDirectory.WeightsFile)), options.Device);
             trainer = NativeTrainer.Create(model, TrainConfigFor(settings));
             trainer.LoadState(File.ReadAllBytes(Path.Combine(directory, Checkpoint.StateFile)));
@@ -87,6 +96,8 @@ public sealed class TrainingRun
                 DeadCodeThreshold = options.DeadCodeThreshold,
                 GradientClipNorm = options.GradientClipNorm,
                 KMeansInit = options.KMeansInit,
+                DataFingerprint = dataFingerprint,
+                TrainImages = images.Count,
             };
             if (options.InitFrom is not null)
             {
@@ -208,6 +219,7 @@ public sealed class TrainingRun
                 Command = options.Command,
                 Data = [.. options.TrainDirectories],
                 TrainImages = images.Count,
+                DataFingerprint = settings.DataFingerprint,
                 Steps = step,
                 Batch = batch,
                 Crop = crop,

@@ -169,6 +169,46 @@ public sealed class TrainingRunTests : IDisposable
     }
 
     [Fact]
+    public void ResumeOnOtherImagesIsRefusedAndTheCheckpointKept()
+    {
+        Run(Options("stopped", 10));
+        string changed = Path.Combine(_root, "changed");
+        Directory.CreateDirectory(changed);
+        foreach (string file in Directory.GetFiles(Path.Combine(_root, "data", "train")))
+        {
+            File.Copy(file, Path.Combine(changed, Path.GetFileName(file)));
+        }
+        ImageFile.Write(Path.Combine(changed, "t1.png"), CodecTestData.Image(56, 40, seed: 42)); // same size, other pixels
+
+        ArgumentException error = Assert.Throws<ArgumentException>(() =>
+            Run(Options("stopped", 20) with { Resume = true, TrainDirectories = [changed] }));
+
+        Assert.Contains("other contents", error.Message, StringComparison.Ordinal);
+        Assert.Contains(Checkpoint.Read(Checkpoint.Latest(Path.Combine(_root, "stopped"))!).DataFingerprint!, error.Message, StringComparison.Ordinal);
+        Assert.Equal(10, Checkpoint.Read(Checkpoint.Latest(Path.Combine(_root, "stopped"))!).Step);
+    }
+
+    [Fact]
+    public void ResumeOnTheSameImagesMovedElsewhereContinues()
+    {
+        Run(Options("moved", 10));
+        string moved = Path.Combine(_root, "elsewhere");
+        Directory.CreateDirectory(moved);
+        foreach (string file in Directory.GetFiles(Path.Combine(_root, "data", "train")))
+        {
+            File.Copy(file, Path.Combine(moved, Path.GetFileName(file)));
+        }
+
+        TrainResult resumed = Run(Options("moved", 10) with { Resume = true, Steps = 15, TrainDirectories = [moved] });
+
+        Assert.True(resumed.Completed);
+        (ModelCard card, _) = ModelDirectory.Read(Path.Combine(_root, "moved"));
+        Assert.Equal(15, card.Training!.Steps);
+        Assert.Equal(Checkpoint.Read(Checkpoint.Latest(Path.Combine(_root, "moved"))!).DataFingerprint, card.Training.DataFingerprint);
+        Assert.Matches("^[0-9a-f]{16}$", card.Training.DataFingerprint!);
+    }
+
+    [Fact]
     public void ResumeWithoutACheckpointSaysSo()
     {
         InvalidOperationException error = Assert.Throws<InvalidOperationException>(() => Run(Options("empty", 10) with { Resume = true }));
