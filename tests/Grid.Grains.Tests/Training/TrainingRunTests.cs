@@ -47,6 +47,17 @@ public sealed class TrainingRunTests : IDisposable
     private static TrainResult Run(TrainOptions options, List<TrainProgress>? progress = null, CancellationToken cancellationToken = default) =>
         new TrainingRun(options, _ => { }, p => progress?.Add(p)).Run(cancellationToken);
 
+    private string CopyOfTrainingImages(string folder)
+    {
+        string copy = Path.Combine(_root, folder);
+        Directory.CreateDirectory(copy);
+        foreach (string file in Directory.GetFiles(Path.Combine(_root, "data", "train")))
+        {
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        }
+        return copy;
+    }
+
     [Fact]
     public void ARunWritesAModelCardCheckpointsAndALogAndLowersTheLoss()
     {
@@ -172,12 +183,7 @@ public sealed class TrainingRunTests : IDisposable
     public void ResumeOnOtherImagesIsRefusedAndTheCheckpointKept()
     {
         Run(Options("stopped", 10));
-        string changed = Path.Combine(_root, "changed");
-        Directory.CreateDirectory(changed);
-        foreach (string file in Directory.GetFiles(Path.Combine(_root, "data", "train")))
-        {
-            File.Copy(file, Path.Combine(changed, Path.GetFileName(file)));
-        }
+        string changed = CopyOfTrainingImages("changed");
         ImageFile.Write(Path.Combine(changed, "t1.png"), CodecTestData.Image(56, 40, seed: 42)); // same size, other pixels
 
         ArgumentException error = Assert.Throws<ArgumentException>(() =>
@@ -192,12 +198,7 @@ public sealed class TrainingRunTests : IDisposable
     public void ResumeOnTheSameImagesMovedElsewhereContinues()
     {
         Run(Options("moved", 10));
-        string moved = Path.Combine(_root, "elsewhere");
-        Directory.CreateDirectory(moved);
-        foreach (string file in Directory.GetFiles(Path.Combine(_root, "data", "train")))
-        {
-            File.Copy(file, Path.Combine(moved, Path.GetFileName(file)));
-        }
+        string moved = CopyOfTrainingImages("elsewhere");
 
         TrainResult resumed = Run(Options("moved", 10) with { Resume = true, Steps = 15, TrainDirectories = [moved] });
 
