@@ -92,6 +92,10 @@ public sealed record TrainingRecord
     public bool KMeansInit { get; init; }
     public float DeadCodeThreshold { get; init; }
     public float DataVariance { get; init; }
+
+    /// <summary>Parts the run did not update (<c>grid train --freeze</c>); null when everything trained.</summary>
+    public IReadOnlyList<ModelPart>? Frozen { get; init; }
+
     public double Seconds { get; init; }
     public double ImagesPerSecond { get; init; }
     public int Threads { get; init; }

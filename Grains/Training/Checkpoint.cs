@@ -37,6 +37,9 @@ public sealed record Checkpoint
 
     public int? TrainImages { get; init; }
 
+    /// <summary>Parts the run does not update (<c>--freeze</c>); null (nothing frozen) in older checkpoints.</summary>
+    public IReadOnlyList<ModelPart>? Frozen { get; init; }
+
     /// <summary>The model the run started from (<c>--init</c>), carried to the card when a resumed run ends.</summary>
     public InitialModel? InitialisedFrom { get; init; }
 

@@ -42,6 +42,13 @@ public sealed record TrainOptions
     public float DeadCodeThreshold { get; init; } = 2f;
 
     public ModelConfig Model { get; init; } = new();
+
+    /// <summary>
+    /// Parts the run does not update, e.g. encoder and codebook for a decoder-only fine-tune of a trained model: its
+    /// frames keep their indices and the decoder alone learns to reconstruct them better.
+    /// </summary>
+    public IReadOnlyList<ModelPart> Frozen { get; init; } = [];
+
     public int ValidateEvery { get; init; } = 500;
     public int CheckpointEvery { get; init; } = 500;
 
@@ -117,6 +124,14 @@ public sealed record TrainOptions
         if (KMeansBatches < 1)
         {
             errors.Add("the k-means initialisation needs at least 1 batch (KMeansBatches)");
+        }
+        if (Frozen.Distinct().Count() == Enum.GetValues<ModelPart>().Length)
+        {
+            errors.Add("--freeze: at least one of encoder, decoder and codebook must train");
+        }
+        if (Resume && Frozen.Count > 0)
+        {
+            errors.Add("--resume continues with the checkpoint's frozen parts: drop --freeze");
         }
         if (ValidateEvery < 1 || CheckpointEvery < 1)
         {

@@ -96,6 +96,7 @@ public sealed class TrainingRun
                 DeadCodeThreshold = options.DeadCodeThreshold,
                 GradientClipNorm = options.GradientClipNorm,
                 KMeansInit = options.KMeansInit,
+                Frozen = options.Frozen.Count > 0 ? [.. options.Frozen.Distinct().Order()] : null,
                 DataFingerprint = dataFingerprint,
                 TrainImages = images.Count,
             };
@@ -130,6 +131,10 @@ public sealed class TrainingRun
             {
                 InitialiseCodebook(images, model, trainer, settings);
             }
+        }
+        if (settings.Frozen is { Count: > 0 } frozen)
+        {
+            _log($"frozen (not updated): {string.Join(", ", frozen).ToLowerInvariant()}");
         }
 
         using (model)
@@ -232,6 +237,7 @@ public sealed class TrainingRun
                 KMeansInit = settings.KMeansInit,
                 DeadCodeThreshold = settings.DeadCodeThreshold,
                 DataVariance = (float)settings.DataVariance,
+                Frozen = settings.Frozen,
                 Seconds = Math.Round(elapsed, 1),
                 ImagesPerSecond = Math.Round(throughput, 1),
                 Threads = NativeRuntime.Threads,
@@ -297,6 +303,9 @@ public sealed class TrainingRun
         GradientClipNorm = settings.GradientClipNorm,
         Mode = settings.CodebookMode,
         DeadCodeThreshold = settings.DeadCodeThreshold,
+        TrainEncoder = settings.Frozen?.Contains(ModelPart.Encoder) != true,
+        TrainDecoder = settings.Frozen?.Contains(ModelPart.Decoder) != true,
+        TrainCodebook = settings.Frozen?.Contains(ModelPart.Codebook) != true,
         Seed = settings.Seed,
     };
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Grid.Contracts.Frames;
 using Grid.Grains.Codec;
 using Grid.Grains.Imaging;
+using Grid.Grains.Native;
 
 namespace Grid.Cli.Tests;
 
@@ -149,6 +150,15 @@ public sealed class CodecCommandsTests : IDisposable
         (ModelCard tunedCard, _) = ModelDirectory.Read(Path.Combine(_root, "tuned"));
         Assert.Equal(card.Config, tunedCard.Config);
         Assert.Equal(card.Fingerprint, tunedCard.Training!.InitialisedFrom!.Fingerprint);
+
+        CliResult decoderOnly = Grid("train", "--data", data, "--out", "decoder", "--steps", "4", "--batch", "2", "--crop", "16", "--init", "trained",
+            "--freeze", "encoder", "codebook");
+        Assert.True(decoderOnly.ExitCode == 0, decoderOnly.ToString());
+        Assert.Contains("frozen (not updated): encoder, codebook", decoderOnly.Stdout, StringComparison.Ordinal);
+        Assert.Equal([ModelPart.Encoder, ModelPart.Codebook], ModelDirectory.Read(Path.Combine(_root, "decoder")).Card.Training!.Frozen);
+        CliResult unknownPart = Grid("train", "--data", data, "--out", "x", "--steps", "4", "--init", "trained", "--freeze", "quantiser");
+        Assert.Equal(ExitCodes.Usage, unknownPart.ExitCode);
+        Assert.Contains("quantiser", unknownPart.Stderr, StringComparison.Ordinal);
 
         CliResult architecture = Grid("train", "--data", data, "--out", "x", "--steps", "4", "--init", "trained", "--hidden", "32");
         Assert.Equal(ExitCodes.Usage, architecture.ExitCode);

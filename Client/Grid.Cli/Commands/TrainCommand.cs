@@ -37,6 +37,11 @@ public static class TrainCommand
         {
             Description = "Fine-tune: start from this model directory's weights and codebook (its architecture applies) with a fresh optimiser and schedule",
         };
+        var freeze = new Option<ModelPart[]>("--freeze")
+        {
+            Description = "Parts not to update: encoder, decoder, codebook (e.g. --init MODELDIR --freeze encoder codebook: a decoder-only fine-tune that keeps every frame's indices)",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var version = new Option<uint>("--version") { Description = "Model version recorded in the card and in every frame", DefaultValueFactory = _ => defaults.Version };
         var hidden = new Option<int>("--hidden") { Description = "Hidden channels", DefaultValueFactory = _ => defaults.Model.HiddenChannels };
         var residual = new Option<int>("--residual") { Description = "Residual hidden channels", DefaultValueFactory = _ => defaults.Model.ResidualChannels };
@@ -48,7 +53,7 @@ public static class TrainCommand
         var command = new Command("train", "Train a VQ-VAE model on image folders, with live loss, PSNR, codebook usage and ETA")
         {
             data, output, steps, minutes, batch, crop, seed, learningRate, warmup, clip, codebook, kmeans, deadCode,
-            validateEvery, checkpointEvery, resume, init, version, hidden, residual, embedding, codes, device, threads,
+            validateEvery, checkpointEvery, resume, init, freeze, version, hidden, residual, embedding, codes, device, threads,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -103,6 +108,7 @@ public static class TrainCommand
                 Resume = parse.GetValue(resume),
                 InitFrom = initFrom?.FullName,
                 Version = parse.GetValue(version),
+                Frozen = parse.GetValue(freeze) ?? [],
                 Model = new ModelConfig(parse.GetValue(hidden), parse.GetValue(residual), 2, parse.GetValue(embedding), parse.GetValue(codes)),
                 Device = parse.GetValue(device)!,
                 Command = "grid " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),

@@ -210,6 +210,54 @@ public sealed class TrainingRunTests : IDisposable
     }
 
     [Fact]
+    public void FreezingEncoderAndCodebookKeepsEveryIndexAndTrainsTheDecoderAlsoAcrossAResume()
+    {
+        Run(Options("base", 20));
+        TrainOptions options = Options("decoder", 20) with { InitFrom = Path.Combine(_root, "base"), Frozen = [ModelPart.Codebook, ModelPart.Encoder] };
+        using (var cancellation = new CancellationTokenSource())
+        {
+            new TrainingRun(options, _ => { }, p =>
+            {
+                if (p.Step == 8)
+                {
+                    cancellation.Cancel();
+                }
+            }).Run(cancellation.Token);
+        }
+        TrainResult result = Run(Options("decoder", 20) with { Resume = true, Steps = null });
+
+        Assert.True(result.Completed);
+        (ModelCard baseCard, byte[] baseWeights) = ModelDirectory.Read(Path.Combine(_root, "base"));
+        (ModelCard card, byte[] weights) = ModelDirectory.Read(Path.Combine(_root, "decoder"));
+        Assert.Equal([ModelPart.Encoder, ModelPart.Codebook], card.Training!.Frozen);
+        using NativeModel before = NativeModel.Load(baseWeights);
+        using NativeModel after = NativeModel.Load(weights);
+        Assert.Equal(before.GetCodebook(), after.GetCodebook());
+        RgbImage image = CodecTestData.Image(48, 40, seed: 7);
+        ushort[] indicesBefore = new ushort[12 * 10], indicesAfter = new ushort[12 * 10];
+        before.Encode(image.Pixels, 1, 40, 48, indicesBefore);
+        after.Encode(image.Pixels, 1, 40, 48, indicesAfter);
+        Assert.Equal(indicesBefore, indicesAfter);
+        byte[] decodedBefore = new byte[image.Pixels.Length], decodedAfter = new byte[image.Pixels.Length];
+        before.Decode(indicesBefore, 1, 10, 12, decodedBefore);
+        after.Decode(indicesAfter, 1, 10, 12, decodedAfter);
+        Assert.NotEqual(decodedBefore, decodedAfter);
+        Assert.NotEqual(baseCard.Fingerprint, card.Fingerprint);
+    }
+
+    [Fact]
+    public void FreezingEveryPartOrFreezingOnResumeIsRefused()
+    {
+        ArgumentException all = Assert.Throws<ArgumentException>(() =>
+            Run(Options("frozen", 10) with { Frozen = [ModelPart.Encoder, ModelPart.Decoder, ModelPart.Codebook] }));
+        ArgumentException resumed = Assert.Throws<ArgumentException>(() =>
+            Run(Options("frozen", 10) with { Resume = true, Frozen = [ModelPart.Encoder] }));
+
+        Assert.Contains("at least one of encoder, decoder and codebook must train", all.Message, StringComparison.Ordinal);
+        Assert.Contains("drop --freeze", resumed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ResumeWithoutACheckpointSaysSo()
     {
         InvalidOperationException error = Assert.Throws<InvalidOperationException>(() => Run(Options("empty", 10) with { Resume = true }));
