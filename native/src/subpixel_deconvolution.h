@@ -1,8 +1,9 @@
-// A 4x4 stride-2 padding-1 transposed convolution computed as a 3x3 convolution with four output phases
-// followed by a pixel shuffle ("sub-pixel convolution"). Same result up to float rounding, but on libtorch
-// 1.13's CPU backend the transposed convolution falls back to a slow im2col path (~3x slower than oneDNN),
-// while the 3x3 convolution runs on oneDNN. The weights stay in ConvTranspose2d's layout (and file format);
-// the 3x3 weights are derived from them, and cached between calls while they are unchanged.
+// A 4x4 stride-2 padding-1 transposed convolution computed as one 2x2 padding-1 convolution with four output
+// phases, each phase's output shifted by its (row, column) parity and interleaved ("sub-pixel convolution"). It does
+// the transposed convolution's multiply-adds (plus one row and column) and gives the same result up to float
+// rounding. On libtorch 1.13's CPU backend it beats ConvTranspose2d, whose oneDNN deconvolution gains nothing from a
+// second thread at batch 1 (docs/native-benchmark.md). The weights stay in ConvTranspose2d's layout (and file
+// format); the 2x2 weights are derived from them, and cached between calls while they are unchanged.
 #pragma once
 
 #include <cstdint>
@@ -18,11 +19,11 @@ class SubpixelDeconvolution {
   torch::Tensor Forward(torch::nn::ConvTranspose2dImpl& layer, const torch::Tensor& input, bool relu);
 
  private:
-  // 3x3 weights [4 * out, in, 3, 3] with output channels ordered (row phase, column phase, channel), and the
+  // 2x2 weights [4 * out, in, 2, 2] with output channels ordered (row phase, column phase, channel), and the
   // matching bias; differentiable when the layer's parameters require grad.
   static std::pair<torch::Tensor, torch::Tensor> DeriveWeights(const torch::Tensor& weight, const torch::Tensor& bias);
-  // phases [N, 4 * C, H, W] -> [N, C, 2H, 2W] channels-last, interleaving the phases, with an optional ReLU; one
-  // pass over memory (no autograd).
+  // phases [N, 4 * C, H + 1, W + 1] -> [N, C, 2H, 2W] channels-last: output (2a + py, 2b + px) is phase (py, px)
+  // at (a + py, b + px); with an optional ReLU; one pass over memory (no autograd).
   static torch::Tensor ShuffleInference(const torch::Tensor& phases, bool relu);
 
   // Derived weights and what they were derived from: the weight tensor itself (held, so its identity cannot be
