@@ -8,7 +8,7 @@ same work the native library does per call:
           -> uint8 pixels (N x H x W x 3)
 Prints one JSON line per (op, size, batch), e.g.
   {"impl": "pytorch", "op": "encode", "size": 128, "batch": 32, "images_per_s": 70.1, "best_images_per_s": 74.0,
-   "threads": 2}
+   "threads": 2, "cpus": 1.98}
 images_per_s is the mean over the timed calls, best_images_per_s the fastest call (the least disturbed by
 other work on the machine). Protocol (as native/build/grid_native_bench's): two warm-up calls, then timed calls
 until at least three calls and --min-seconds have passed.
@@ -18,14 +18,19 @@ which makes the comparison fair on a machine busy with other work.
 With --serve it waits for requests on stdin, one JSON object per line,
   {"op": "encode", "size": 128, "batch": 1, "seconds": 0.5}
 runs that call for about that long (two untimed warm-up calls the first time it sees an (op, size, batch)) and
-answers {"calls": 9, "seconds": 0.51, "best_seconds": 0.052}. `grid bench codec` drives it that way so that its own
-timings and PyTorch's alternate in short slices and both see the same machine conditions.
+answers {"calls": 9, "seconds": 0.51, "best_seconds": 0.052, "cpu_seconds": 1.01}. `grid bench codec` drives
+it that way so that its own timings and PyTorch's alternate in short slices and both see the same machine conditions.
+--threads N sets libtorch's thread count and also OpenBLAS's: torch.set_num_threads leaves OpenBLAS's own pool at
+one thread per core, so "PyTorch at 1 thread" would otherwise run its BLAS calls (the transposed convolutions) on
+every core. libgrid_native.so sets both (native/src/runtime_info.cpp); the comparison is at equal threads.
+Answers and JSON lines carry the CPU seconds used, so the equal footing can be checked.
 Run with Debian's interpreter: /usr/bin/python3 scripts/bench_pytorch.py --threads 2 [--native LIBRARY | --serve]
 """
 import sys
 import argparse
 import ctypes
 import json
+import os
 import re
 import struct
 import time
@@ -106,6 +111,25 @@ class VqVae(nn.Module):
         y = self.decoder(z)
         y.add_(0.5).mul_(255).round_().clamp_(0, 255)
         torch.from_numpy(out).copy_(y.permute(0, 2, 3, 1))
+
+
+def set_blas_threads(threads):
+    """Sets the thread count of the OpenBLAS that libtorch loaded (Debian's libblas.so.3 alternative resolves to
+    .../openblas-pthread/libblas.so.3). Returns its path, or None when the process has no OpenBLAS."""
+    with open("/proc/self/maps") as maps:
+        paths = {line.split()[-1] for line in maps if "/" in line}
+    for path in sorted(paths):
+        if "openblas" in path and os.path.basename(path).startswith("lib"):
+            library = ctypes.CDLL(path)
+            if hasattr(library, "openblas_set_num_threads"):
+                library.openblas_set_num_threads(threads)
+                return path
+    return None
+
+
+def cpu_seconds():
+    """User + system CPU time of this process, all its threads (clock_gettime, nanosecond resolution)."""
+    return time.process_time()
 
 
 def make_images(count, size, seed):
@@ -205,23 +229,27 @@ def compare(model, native, size, batch):
 def timed_calls(calls, min_seconds):
     """Warms each call up twice, then runs them in turn (interleaved, so that both see the same machine
     conditions) until each ran at least three times and min_seconds each have passed. Returns, per call,
-    the list of durations."""
+    the list of durations and the CPU seconds used in them."""
     for call in calls:
         call()
         call()
     durations = [[] for _ in calls]
+    cpu = [0.0 for _ in calls]
     while min(len(d) for d in durations) < 3 or min(sum(d) for d in durations) < min_seconds:
-        for call, spent in zip(calls, durations):
+        for i, (call, spent) in enumerate(zip(calls, durations)):
+            cpu_start = cpu_seconds()
             start = time.perf_counter()
             call()
             spent.append(time.perf_counter() - start)
-    return durations
+            cpu[i] += cpu_seconds() - cpu_start
+    return list(zip(durations, cpu))
 
 
-def serve(model):
+def serve(model, blas_library):
     """Answers timing requests from stdin (see the module docstring) until stdin closes."""
     prepared = {}
-    print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
+    print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads(),
+                      "blas": blas_library}), flush=True)
     for line in sys.stdin:
         if not line.strip():
             continue
@@ -244,12 +272,13 @@ def serve(model):
             prepared[key] = call
         call = prepared[key]
         durations = []
+        cpu_start = cpu_seconds()
         while not durations or sum(durations) < float(request["seconds"]):
             start = time.perf_counter()
             call()
             durations.append(time.perf_counter() - start)
-        print(json.dumps({"calls": len(durations), "seconds": sum(durations), "best_seconds": min(durations)}),
-              flush=True)
+        print(json.dumps({"calls": len(durations), "seconds": sum(durations), "best_seconds": min(durations),
+                          "cpu_seconds": cpu_seconds() - cpu_start}), flush=True)
 
 
 def main():
@@ -266,10 +295,11 @@ def main():
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(args.threads)
+    blas_library = set_blas_threads(args.threads)
     torch.manual_seed(1)
     model = VqVae().eval()
     if args.serve:
-        serve(model)
+        serve(model, blas_library)
         return
     native = NativeCodec(args.native, args.threads) if args.native else None
     if native:
@@ -288,11 +318,12 @@ def main():
                     calls = [lambda codec=codec: codec.encode(pixels, indices) for _, codec in impls]
                 else:
                     calls = [lambda codec=codec: codec.decode(indices, decoded) for _, codec in impls]
-                for (impl, _), durations in zip(impls, timed_calls(calls, args.min_seconds)):
+                for (impl, _), (durations, cpu) in zip(impls, timed_calls(calls, args.min_seconds)):
                     print(json.dumps({"impl": impl, "op": op, "size": size, "batch": batch,
                                       "images_per_s": round(batch * len(durations) / sum(durations), 2),
                                       "best_images_per_s": round(batch / min(durations), 2),
-                                      "threads": args.threads}), flush=True)
+                                      "threads": args.threads, "cpus": round(cpu / sum(durations), 2)}),
+                          flush=True)
 
 
 if __name__ == "__main__":

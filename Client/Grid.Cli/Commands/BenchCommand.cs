@@ -52,7 +52,8 @@ public static class BenchCommand
             using PyTorchYardstick? pytorch = parse.GetValue(noPyTorch) ? null : PyTorchYardstick.Start(codec.Config, threadCount);
             if (!asJson && pytorch is not null)
             {
-                AnsiConsole.WriteLine($"  PyTorch yardstick: torch {pytorch.TorchVersion}, same architecture, same threads, timed in alternating slices");
+                AnsiConsole.WriteLine($"  PyTorch yardstick: torch {pytorch.TorchVersion}, same architecture, same threads " +
+                    $"(libtorch and {(pytorch.BlasLibrary is null ? "no OpenBLAS found" : "OpenBLAS")}), timed in alternating slices");
             }
             var results = new List<Measurement>();
             foreach (int size in parse.GetValue(sizes)!)
@@ -77,7 +78,9 @@ public static class BenchCommand
                         ["op"] = m.Operation, ["size"] = m.Size, ["batch"] = m.Batch, ["threads"] = threadCount,
                         ["images_per_s"] = Math.Round(m.ImagesPerSecond, 2), ["megapixels_per_s"] = Math.Round(m.MegapixelsPerSecond, 3),
                         ["pytorch_images_per_s"] = reference is null ? null : Math.Round(reference.Value, 2),
-                        ["ratio"] = reference is null ? null : Math.Round(m.ImagesPerSecond / reference.Value, 3),
+                        ["ratio"] = m.Ratio is { } ratio ? Math.Round(ratio, 3) : null,
+                        ["cpus"] = Math.Round(m.Cpus, 2),
+                        ["pytorch_cpus"] = m.PyTorchCpus is { } cpus ? Math.Round(cpus, 2) : null,
                     }.ToJsonString());
                 }
             }
@@ -90,13 +93,20 @@ public static class BenchCommand
         return command;
     }
 
-    private sealed record Measurement(string Operation, int Size, int Batch, double ImagesPerSecond, double? PyTorchImagesPerSecond)
+    /// <summary>
+    /// A row of the benchmark. <see cref="Ratio"/> is the median of grid / PyTorch over adjacent slice pairs (a pair
+    /// shares the machine's conditions better than the two medians do); the CPU figures are CPU seconds per wall
+    /// second over all slices of that side.
+    /// </summary>
+    private sealed record Measurement(
+        string Operation, int Size, int Batch, double ImagesPerSecond, double? PyTorchImagesPerSecond, double? Ratio,
+        double Cpus, double? PyTorchCpus)
     {
         public double MegapixelsPerSecond => ImagesPerSecond * Size * Size / 1e6;
     }
 
     private static string Describe(Measurement m) => m.PyTorchImagesPerSecond is { } reference
-        ? string.Create(CultureInfo.InvariantCulture, $"{m.ImagesPerSecond:F1} img/s (PyTorch {reference:F1}, {m.ImagesPerSecond / reference:F2}x)")
+        ? string.Create(CultureInfo.InvariantCulture, $"{m.ImagesPerSecond:F1} img/s (PyTorch {reference:F1}, {m.Ratio:F2}x)")
         : string.Create(CultureInfo.InvariantCulture, $"{m.ImagesPerSecond:F1} img/s");
 
     /// <summary>How many alternating grid / PyTorch slices one measurement is split into.</summary>
@@ -128,9 +138,11 @@ public static class BenchCommand
         double slice = minimumSeconds / Slices;
         var grid = new List<double>(Slices);
         var reference = new List<double>(Slices);
+        double gridWall = 0, gridCpu = 0, referenceWall = 0, referenceCpu = 0;
         for (int i = 0; i < Slices; i++)
         {
             int calls = 0;
+            TimeSpan cpuStart = Environment.CpuUsage.TotalTime;
             long start = Stopwatch.GetTimestamp();
             do
             {
@@ -138,21 +150,28 @@ public static class BenchCommand
                 calls++;
             }
             while (Stopwatch.GetElapsedTime(start).TotalSeconds < slice);
-            grid.Add(calls * batch / Stopwatch.GetElapsedTime(start).TotalSeconds);
+            double wall = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            gridCpu += (Environment.CpuUsage.TotalTime - cpuStart).TotalSeconds;
+            gridWall += wall;
+            grid.Add(calls * batch / wall);
             if (pytorch is not null)
             {
-                (int n, double spent) = pytorch.Time(operation, size, batch, slice);
+                (int n, double spent, double cpu) = pytorch.Time(operation, size, batch, slice);
                 reference.Add(n * batch / spent);
+                referenceWall += spent;
+                referenceCpu += cpu;
             }
         }
-        return new(operation, size, batch, Median(grid), pytorch is null ? null : Median(reference));
+        double? ratio = pytorch is null ? null : Median(grid.Zip(reference, (g, r) => g / r));
+        return new(operation, size, batch, Median(grid), pytorch is null ? null : Median(reference), ratio,
+            gridCpu / gridWall, pytorch is null ? null : referenceCpu / referenceWall);
     }
 
-    private static double Median(List<double> values)
+    private static double Median(IEnumerable<double> values)
     {
-        values.Sort();
-        int middle = values.Count / 2;
-        return values.Count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+        List<double> sorted = [.. values.Order()];
+        int middle = sorted.Count / 2;
+        return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     /// <summary>A smooth gradient with texture, so the benchmark does not run on constant or pure-noise input.</summary>
@@ -177,7 +196,7 @@ public static class BenchCommand
     private static void PrintTable(List<Measurement> results, int threads)
     {
         var table = new Table().Border(TableBorder.Simple).AddColumns("op", "size", "batch");
-        foreach (string column in new[] { "grid img/s", "grid MP/s", "PyTorch img/s", "grid / PyTorch" })
+        foreach (string column in new[] { "grid img/s", "grid MP/s", "PyTorch img/s", "grid / PyTorch", "CPUs grid / PyTorch" })
         {
             table.AddColumn(new TableColumn(column).RightAligned());
         }
@@ -188,9 +207,10 @@ public static class BenchCommand
                 m.ImagesPerSecond.ToString("F1", CultureInfo.InvariantCulture),
                 m.MegapixelsPerSecond.ToString("F2", CultureInfo.InvariantCulture),
                 reference?.ToString("F1", CultureInfo.InvariantCulture) ?? "-",
-                reference is null ? "-" : (m.ImagesPerSecond / reference.Value).ToString("F2", CultureInfo.InvariantCulture));
+                m.Ratio?.ToString("F2", CultureInfo.InvariantCulture) ?? "-",
+                string.Create(CultureInfo.InvariantCulture, $"{m.Cpus:F2} / {(m.PyTorchCpus is { } cpus ? cpus.ToString("F2", CultureInfo.InvariantCulture) : "-")}"));
         }
         AnsiConsole.Write(table);
-        AnsiConsole.WriteLine($"threads: {threads}; grid = image -> packed VQF frame (encode) and frame -> image (decode), PyTorch = the same model's forward on uint8 tensors; the two alternate in {Slices} slices per row; each column is the median slice.");
+        AnsiConsole.WriteLine($"threads: {threads}; grid = image -> packed VQF frame (encode) and frame -> image (decode), PyTorch = the same model's forward on uint8 tensors; the two alternate in {Slices} slices per row; each img/s column is the median slice, grid / PyTorch the median over adjacent slice pairs; CPUs = CPU seconds per wall second of each process while it ran.");
     }
 }

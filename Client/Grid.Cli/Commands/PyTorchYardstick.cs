@@ -16,14 +16,18 @@ internal sealed class PyTorchYardstick : IDisposable
     private readonly Process _process;
     private readonly Task<string> _errors;
 
-    private PyTorchYardstick(Process process, string torchVersion)
+    private PyTorchYardstick(Process process, string torchVersion, string? blasLibrary)
     {
         _process = process;
         _errors = process.StandardError.ReadToEndAsync();
         TorchVersion = torchVersion;
+        BlasLibrary = blasLibrary;
     }
 
     public string TorchVersion { get; }
+
+    /// <summary>The OpenBLAS whose thread count the script set to ours, or null when PyTorch runs without one.</summary>
+    public string? BlasLibrary { get; }
 
     /// <summary>Starts the yardstick, or says on stderr why it is skipped and returns null.</summary>
     public static PyTorchYardstick? Start(ModelConfig config, int threads)
@@ -51,8 +55,8 @@ internal sealed class PyTorchYardstick : IDisposable
             start.ArgumentList.Add(argument);
         }
         Process process = Process.Start(start)!;
-        string? hello = process.StandardOutput.ReadLine();
-        if (hello is null)
+        string? readyLine = process.StandardOutput.ReadLine();
+        if (readyLine is null)
         {
             string errors = process.StandardError.ReadToEnd().Trim();
             process.WaitForExit();
@@ -60,12 +64,17 @@ internal sealed class PyTorchYardstick : IDisposable
             Console.Error.WriteLine($"bench: PyTorch yardstick failed to start ({process.ExitCode}): {errors}");
             return null;
         }
-        using JsonDocument ready = JsonDocument.Parse(hello);
-        return new PyTorchYardstick(process, ready.RootElement.GetProperty("torch").GetString() ?? "?");
+        using JsonDocument ready = JsonDocument.Parse(readyLine);
+        JsonElement hello = ready.RootElement;
+        string? blas = hello.TryGetProperty("blas", out JsonElement path) ? path.GetString() : null;
+        return new PyTorchYardstick(process, hello.GetProperty("torch").GetString() ?? "?", blas);
     }
 
-    /// <summary>Runs <paramref name="operation"/> for about <paramref name="seconds"/> in PyTorch; returns calls made and time spent in them.</summary>
-    public (int Calls, double Seconds) Time(string operation, int size, int batch, double seconds)
+    /// <summary>
+    /// Runs <paramref name="operation"/> for about <paramref name="seconds"/> in PyTorch; returns calls made, time spent
+    /// in them and the CPU seconds the script's process used meanwhile.
+    /// </summary>
+    public (int Calls, double Seconds, double CpuSeconds) Time(string operation, int size, int batch, double seconds)
     {
         _process.StandardInput.WriteLine(new JsonObject
         {
@@ -75,7 +84,8 @@ internal sealed class PyTorchYardstick : IDisposable
         string answer = _process.StandardOutput.ReadLine()
             ?? throw new InvalidOperationException($"PyTorch yardstick exited: {_errors.Result.Trim()}");
         using JsonDocument document = JsonDocument.Parse(answer);
-        return (document.RootElement.GetProperty("calls").GetInt32(), document.RootElement.GetProperty("seconds").GetDouble());
+        JsonElement root = document.RootElement;
+        return (root.GetProperty("calls").GetInt32(), root.GetProperty("seconds").GetDouble(), root.GetProperty("cpu_seconds").GetDouble());
     }
 
     public void Dispose()
