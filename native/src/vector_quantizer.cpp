@@ -29,9 +29,9 @@ torch::Tensor VectorQuantizerImpl::Assign(const torch::Tensor& vectors) const {
     // On the CPU the product is a 1x1 convolution with the bias fused: the rows, viewed as a channels-last
     // 1 x D x rows x 1 image, go through oneDNN on libtorch's OpenMP threads like the encoder's convolutions.
     // Through mm they went to OpenBLAS's own thread pool, whose workers spin after each call and took the
-    // second core from the OpenMP threads of the next operation (128 px, batch 8, 2 threads: 13.5 ms for
-    // product + argmax against 4.4 ms this way). max() rather than argmax(): libtorch 1.13's argmax reduction
-    // is ~2x slower on the CPU; both return the first maximal index.
+    // second core from the OpenMP threads of the next operation (encode at 2 threads, 128 px, batch 8: 165-226
+    // images/s that way, 318-381 this way; docs/native-benchmark.md). max() rather than argmax(): libtorch 1.13's
+    // argmax reduction is ~1.8x slower on the CPU; both return the first maximal index.
     const torch::Tensor weight = codebook.view({codes, dim, 1, 1});
     torch::Tensor best = torch::empty({std::min(rows, chunk)}, rows_by_dim.options());
     for (int64_t start = 0; start < rows; start += chunk) {
