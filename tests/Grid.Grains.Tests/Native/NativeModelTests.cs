@@ -45,13 +45,27 @@ public sealed class NativeModelTests
     public void EncodeIndicesAreTheNearestCodesOfTheLatents()
     {
         using NativeModel model = NativeTestData.CreateTinyModel();
-        byte[] pixels = NativeTestData.Images(2);
-        int positions = NativeTestData.IndexCount(2);
+        AssertIndicesAreNearestCodes(model, NativeTestData.Images(2), 2, NativeTestData.Side, NativeTestData.Side);
+    }
+
+    [Fact]
+    public void EncodeIndicesAreTheNearestCodesAcrossScoreChunks()
+    {
+        // The library scores latents against the codebook in chunks of 16 Mi scores: 32768 rows at K = 512. Three
+        // 512 x 512 images give 49152 rows, so the second chunk is a partial one.
+        NativeTestData.EnsureRuntime();
+        using NativeModel model = NativeModel.Create(NativeTestData.TinyConfig with { CodebookSize = 512 }, "cpu", seed: 4);
+        AssertIndicesAreNearestCodes(model, NativeTestData.Images(3, side: 512), 3, 512, 512);
+    }
+
+    private static void AssertIndicesAreNearestCodes(NativeModel model, byte[] pixels, int count, int height, int width)
+    {
+        int positions = count * (height / 4) * (width / 4);
         int dim = model.Config.EmbeddingDim;
         ushort[] indices = new ushort[positions];
         float[] latents = new float[positions * dim];
-        model.Encode(pixels, 2, NativeTestData.Side, NativeTestData.Side, indices);
-        model.EncodeLatents(pixels, 2, NativeTestData.Side, NativeTestData.Side, latents);
+        model.Encode(pixels, count, height, width, indices);
+        model.EncodeLatents(pixels, count, height, width, latents);
         float[] codebook = model.GetCodebook();
 
         for (int p = 0; p < positions; p++)
