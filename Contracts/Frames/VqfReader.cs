@@ -102,7 +102,7 @@ public static class VqfReader
 
         ReadOnlySpan<byte> payload = frame[VqfLayout.Payload..];
         uint stored = BinaryPrimitives.ReadUInt32LittleEndian(frame[VqfLayout.Crc..]);
-        uint computed = Crc32C.Append(Crc32C.Compute(frame[..VqfLayout.Crc]), payload);
+        uint computed = Crc32C.Compute(frame[..VqfLayout.Crc], payload);
         if (stored != computed)
         {
             return new FrameFormatException(

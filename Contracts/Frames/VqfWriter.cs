@@ -71,7 +71,7 @@ public static class VqfWriter
 
         IndexPacking.PackUnchecked(indices, info.BitsPerIndex, payload);
 
-        uint crc = Crc32C.Append(Crc32C.Compute(header[..VqfLayout.Crc]), payload);
+        uint crc = Crc32C.Compute(header[..VqfLayout.Crc], payload);
         BinaryPrimitives.WriteUInt32LittleEndian(header[VqfLayout.Crc..], crc);
         return frame.Length;
     }

@@ -20,7 +20,7 @@ public sealed class Crc32CTests
         byte[] data = Encoding.ASCII.GetBytes(text);
 
         Assert.Equal(expected, Crc32C.Compute(data));
-        Assert.Equal(expected, Crc32C.AppendSoftware(0, data));
+        Assert.Equal(expected, Crc32C.Compute(data.AsSpan(0, data.Length / 2), data.AsSpan(data.Length / 2)));
     }
 
     // RFC 3720 (iSCSI) appendix B.4 vectors.
@@ -39,7 +39,7 @@ public sealed class Crc32CTests
     }
 
     [Fact]
-    public void SoftwareAndHardwarePathsAgreeWithBitwiseReferenceOnRandomData()
+    public void ComputeAgreesWithBitwiseReferenceOnRandomData()
     {
         var random = new Random(20261123);
         byte[] buffer = new byte[5003];
@@ -48,39 +48,39 @@ public sealed class Crc32CTests
 
         foreach (int length in lengths)
         {
-            // Start at an odd offset so the 8-byte reads are unaligned.
+            // Start at an odd offset so the wide reads are unaligned.
             ReadOnlySpan<byte> data = buffer.AsSpan(3, length);
             uint expected = BitwiseCrc32C(data);
 
-            Assert.Equal(expected, Crc32C.AppendSoftware(0, data));
             Assert.Equal(expected, Crc32C.Compute(data));
-            if (Crc32C.IsHardwareAccelerated)
-            {
-                Assert.Equal(expected, Crc32C.AppendHardware(0, data));
-            }
         }
     }
 
     [Fact]
-    public void HardwarePathIsAvailableOnThisX64Machine()
-    {
-        // Not a requirement of the format; documents which path the other tests exercised here.
-        Assert.Equal(System.Runtime.Intrinsics.X86.Sse42.IsSupported, Crc32C.IsHardwareAccelerated);
-    }
-
-    [Fact]
-    public void AppendInPiecesEqualsComputeOfTheWhole()
+    public void ComputeOfTwoPiecesEqualsComputeOfTheWhole()
     {
         var random = new Random(7);
         byte[] data = new byte[1000];
         random.NextBytes(data);
-        uint whole = Crc32C.Compute(data);
+        uint whole = BitwiseCrc32C(data);
 
         foreach (int split in new[] { 0, 1, 7, 8, 27, 500, 999, 1000 })
         {
-            Assert.Equal(whole, Crc32C.Append(Crc32C.Compute(data.AsSpan(0, split)), data.AsSpan(split)));
-            Assert.Equal(whole, Crc32C.AppendSoftware(Crc32C.AppendSoftware(0, data.AsSpan(0, split)), data.AsSpan(split)));
+            Assert.Equal(whole, Crc32C.Compute(data.AsSpan(0, split), data.AsSpan(split)));
         }
+    }
+
+    [Fact]
+    public void TwoPieceComputeStartsAfreshOnEveryCallOnTheSameThread()
+    {
+        byte[] a = Encoding.ASCII.GetBytes("header");
+        byte[] b = Encoding.ASCII.GetBytes("payload");
+
+        uint first = Crc32C.Compute(a, b);
+        uint second = Crc32C.Compute(a, b);
+
+        Assert.Equal(first, second);
+        Assert.Equal(BitwiseCrc32C([.. a, .. b]), first);
     }
 
     [Fact]

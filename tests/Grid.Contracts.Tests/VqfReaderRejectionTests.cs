@@ -172,7 +172,7 @@ public sealed class VqfReaderRejectionTests
 
         Assert.Equal(FrameError.ChecksumMismatch, error.Error);
         Assert.Equal(
-            $"CRC32C mismatch: stored 0xe2f0254e, computed 0x{Crc32C.Append(Crc32C.Compute(frame.AsSpan(0, 27)), frame.AsSpan(31)):x8} over the header and 3 payload bytes",
+            $"CRC32C mismatch: stored 0xe2f0254e, computed 0x{Crc32C.Compute(frame.AsSpan(0, 27), frame.AsSpan(31)):x8} over the header and 3 payload bytes",
             error.Message);
     }
 
