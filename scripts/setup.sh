@@ -70,7 +70,7 @@ fi
 
 # ---- 3. .NET solution ------------------------------------------------------------------------------
 sources=("$root"/Grid.sln "$root"/Directory.*.props "$root"/global.json "$root"/.editorconfig
-  "$root"/Contracts "$root"/Grains "$root"/Client "$root"/tests)
+  "$root"/Contracts "$root"/Runtime "$root"/Grains "$root"/Client "$root"/tests)
 [[ -d $root/Silo ]] && sources+=("$root/Silo")
 if newer_than "$stamps/dotnet" "${sources[@]}" "$root/native/build/libgrid_native.so"; then
   say "building Grid.sln (Release)"

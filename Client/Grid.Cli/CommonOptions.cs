@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Grid.Grains.Native;
+using Grid.Native;
 
 namespace Grid.Cli;
 

@@ -1,9 +1,9 @@
 using Grid.Client;
 using Grid.Contracts.Frames;
-using Grid.Grains.Codec;
-using Grid.Grains.Evaluation;
-using Grid.Grains.Imaging;
-using Grid.Grains.Native;
+using Grid.Codec;
+using Grid.Evaluation;
+using Grid.Imaging;
+using Grid.Native;
 
 namespace Grid.Cli;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Grid.Contracts.Api;
-using Grid.Grains.Streams;
+using Grid.Storage.Streams;
 using StackExchange.Redis;
 
 namespace Grid.Silo.Cluster;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Grid.Grains.Models;
 using Grid.Grains.Serving;
-using Grid.Grains.Streams;
+using Grid.Storage.Streams;
 using Grid.Silo.Hosting;
 using Grid.Silo.Options;
 using Microsoft.Extensions.Options;

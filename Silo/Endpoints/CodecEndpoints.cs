@@ -1,7 +1,7 @@
 using System.Globalization;
 using Grid.Contracts.Api;
 using Grid.Contracts.Frames;
-using Grid.Grains.Imaging;
+using Grid.Imaging;
 using Grid.Grains.Serving;
 using Grid.Silo.Http;
 using Grid.Silo.Options;

@@ -1,6 +1,6 @@
 using System.Net.WebSockets;
 using Grid.Contracts.Api;
-using Grid.Grains.Imaging;
+using Grid.Imaging;
 using Grid.Grains.Serving;
 using Grid.Silo.Http;
 

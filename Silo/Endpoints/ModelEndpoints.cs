@@ -1,7 +1,7 @@
 using Grid.Contracts;
 using Grid.Contracts.Api;
-using Grid.Grains.Codec;
-using Grid.Grains.Models;
+using Grid.Codec;
+using Grid.Storage.Models;
 using Grid.Silo.Http;
 
 namespace Grid.Silo.Endpoints;

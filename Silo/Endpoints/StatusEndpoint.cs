@@ -1,6 +1,6 @@
 using Grid.Contracts.Api;
-using Grid.Grains.Models;
-using Grid.Grains.Streams;
+using Grid.Storage.Models;
+using Grid.Storage.Streams;
 using Grid.Silo.Cluster;
 
 namespace Grid.Silo.Endpoints;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Grid.Contracts.Api;
-using Grid.Grains.Imaging;
+using Grid.Imaging;
 using Grid.Grains.Serving;
-using Grid.Grains.Streams;
+using Grid.Storage.Streams;
 using Grid.Silo.Http;
 using Grid.Silo.Options;
 using Microsoft.Extensions.Options;

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using Grid.Contracts;
 using Grid.Contracts.Api;
-using Grid.Grains.Codec;
-using Grid.Grains.Models;
-using Grid.Grains.Training;
+using Grid.Codec;
+using Grid.Storage.Models;
+using Grid.Training;
 using Grid.Silo.Hosting;
 using Grid.Silo.Http;
 

@@ -1,4 +1,4 @@
-using Grid.Grains.Diagnostics;
+using Grid.Diagnostics;
 using Grid.Silo.Endpoints;
 using Grid.Silo.Health;
 using Grid.Silo.Http;

@@ -1,8 +1,10 @@
-using Grid.Grains.Diagnostics;
+using Grid.Diagnostics;
 using Grid.Grains.Models;
+using Grid.Storage.Models;
 using Grid.Grains.Serving;
-using Grid.Grains.Streams;
+using Grid.Storage.Streams;
 using Grid.Grains.Training;
+using Grid.Training;
 using Grid.Silo.Cluster;
 using Grid.Silo.Endpoints;
 using Grid.Silo.Health;

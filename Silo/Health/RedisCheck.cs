@@ -1,4 +1,4 @@
-using Grid.Grains.Streams;
+using Grid.Storage.Streams;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Grid.Silo.Health;

@@ -1,5 +1,6 @@
 using Grid.Grains.Models;
-using Grid.Grains.Native;
+using Grid.Storage.Models;
+using Grid.Native;
 using Grid.Silo.Options;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;

@@ -1,4 +1,4 @@
-using Grid.Grains.Training;
+using Grid.Training;
 
 namespace Grid.Silo.Hosting;
 

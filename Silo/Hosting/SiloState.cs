@@ -1,4 +1,4 @@
-using Grid.Grains.Diagnostics;
+using Grid.Diagnostics;
 
 namespace Grid.Silo.Hosting;
 

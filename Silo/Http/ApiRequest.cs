@@ -1,7 +1,7 @@
 using System.Globalization;
 using Grid.Contracts;
 using Grid.Contracts.Api;
-using Grid.Grains.Imaging;
+using Grid.Imaging;
 using Microsoft.Extensions.Primitives;
 
 namespace Grid.Silo.Http;

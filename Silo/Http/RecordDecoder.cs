@@ -1,5 +1,5 @@
 using Grid.Contracts.Api;
-using Grid.Grains.Imaging;
+using Grid.Imaging;
 using Grid.Grains.Serving;
 
 namespace Grid.Silo.Http;

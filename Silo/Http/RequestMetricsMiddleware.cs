@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Grid.Grains.Diagnostics;
+using Grid.Diagnostics;
 
 namespace Grid.Silo.Http;
 

@@ -20,7 +20,7 @@ public static class SiloDefaults
         for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
             string candidate = Path.Combine(directory.FullName, "models", "default");
-            if (File.Exists(Path.Combine(candidate, Grid.Grains.Codec.ModelDirectory.CardFile)))
+            if (File.Exists(Path.Combine(candidate, Grid.Codec.ModelDirectory.CardFile)))
             {
                 return candidate;
             }

@@ -62,5 +62,5 @@ public sealed class SiloOptions
     /// The training grain: leader lease, frame sampling into the reservoir, refresh cycles, model retention (section
     /// <c>Grid:Trainer</c>, e.g. <c>--Grid:Trainer:RefreshMinutes 30</c>; docs/trainer.md).
     /// </summary>
-    public Grid.Grains.Training.TrainerOptions Trainer { get; set; } = new();
+    public Grid.Training.TrainerOptions Trainer { get; set; } = new();
 }

@@ -1,6 +1,6 @@
-using Grid.Grains.Codec;
-using Grid.Grains.Imaging;
-using Grid.Grains.Native;
+using Grid.Codec;
+using Grid.Imaging;
+using Grid.Native;
 
 namespace Grid.Cli.Tests;
 

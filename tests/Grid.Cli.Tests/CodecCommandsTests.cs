@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Grid.Contracts.Frames;
-using Grid.Grains.Codec;
-using Grid.Grains.Imaging;
-using Grid.Grains.Native;
+using Grid.Codec;
+using Grid.Imaging;
+using Grid.Native;
 
 namespace Grid.Cli.Tests;
 

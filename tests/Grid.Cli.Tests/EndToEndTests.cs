@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Grid.Grains.Codec;
-using Grid.Grains.Imaging;
+using Grid.Codec;
+using Grid.Imaging;
 using Grid.TestSupport;
 
 namespace Grid.Cli.Tests;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Grid.Grains.Imaging;
+using Grid.Imaging;
 
 namespace Grid.Cli.Tests;
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Grid.Client;
 using Grid.Contracts.Api;
-using Grid.Grains.Imaging;
-using Grid.Grains.Streams;
-using Grid.Grains.Tests.Training;
+using Grid.Imaging;
+using Grid.Storage.Streams;
+using Grid.Runtime.Tests.Training;
 using Grid.TestSupport;
 
 namespace Grid.Cli.Tests;

@@ -1,4 +1,4 @@
-using Grid.Grains.Imaging;
+using Grid.Imaging;
 
 namespace Grid.Cli.Tests;
 

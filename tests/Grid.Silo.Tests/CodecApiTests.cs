@@ -1,7 +1,7 @@
 using System.Net;
 using Grid.Contracts.Api;
 using Grid.Contracts.Frames;
-using Grid.Grains.Imaging;
+using Grid.Imaging;
 
 namespace Grid.Silo.Tests;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.WebSockets;
 using Grid.Contracts.Api;
 using Grid.Contracts.Frames;
-using Grid.Grains.Imaging;
+using Grid.Imaging;
 
 namespace Grid.Silo.Tests;
 

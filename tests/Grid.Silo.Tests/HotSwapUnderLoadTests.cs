@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Grid.Contracts.Api;
-using Grid.Grains.Codec;
-using Grid.Grains.Imaging;
-using Grid.Grains.Models;
-using Grid.Grains.Streams;
+using Grid.Codec;
+using Grid.Imaging;
+using Grid.Storage.Models;
+using Grid.Storage.Streams;
 using Grid.TestSupport;
 using Xunit.Abstractions;
 

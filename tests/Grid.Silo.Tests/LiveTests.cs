@@ -1,6 +1,6 @@
 using System.Net.WebSockets;
 using Grid.Contracts.Api;
-using Grid.Grains.Imaging;
+using Grid.Imaging;
 
 namespace Grid.Silo.Tests;
 

@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using Grid.Contracts.Api;
-using Grid.Grains.Codec;
-using Grid.Grains.Imaging;
-using Grid.Grains.Models;
-using Grid.Grains.Streams;
+using Grid.Codec;
+using Grid.Imaging;
+using Grid.Storage.Models;
+using Grid.Storage.Streams;
 using Grid.TestSupport;
 
 namespace Grid.Silo.Tests;

@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
 using Grid.Contracts.Api;
-using Grid.Grains.Codec;
-using Grid.Grains.Imaging;
-using Grid.Grains.Streams;
-using Grid.Grains.Tests.Training;
+using Grid.Codec;
+using Grid.Imaging;
+using Grid.Storage.Streams;
+using Grid.Runtime.Tests.Training;
 using Grid.TestSupport;
 using Xunit.Abstractions;
 

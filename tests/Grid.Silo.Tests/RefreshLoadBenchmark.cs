@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using Grid.Contracts.Api;
-using Grid.Grains.Imaging;
-using Grid.Grains.Tests.Training;
+using Grid.Imaging;
+using Grid.Runtime.Tests.Training;
 using Grid.TestSupport;
 using Xunit.Abstractions;
 

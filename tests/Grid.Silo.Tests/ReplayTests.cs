@@ -1,6 +1,6 @@
 using System.Net;
 using Grid.Contracts.Api;
-using Grid.Grains.Imaging;
+using Grid.Imaging;
 
 namespace Grid.Silo.Tests;
 

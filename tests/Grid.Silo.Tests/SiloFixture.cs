@@ -1,4 +1,4 @@
-using Grid.Grains.Codec;
+using Grid.Codec;
 using Grid.TestSupport;
 
 namespace Grid.Silo.Tests;

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using Grid.Contracts.Api;
-using Grid.Grains.Streams;
+using Grid.Storage.Streams;
 
 namespace Grid.Silo.Tests;
 

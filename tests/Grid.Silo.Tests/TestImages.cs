@@ -1,4 +1,4 @@
-using Grid.Grains.Imaging;
+using Grid.Imaging;
 
 namespace Grid.Silo.Tests;
 
@@ -23,5 +23,5 @@ internal static class TestImages
     }
 
     /// <summary>The pattern as PNG bytes.</summary>
-    public static byte[] Png(int width, int height, int seed = 0) => Grid.Grains.Imaging.Png.Encode(Pattern(width, height, seed));
+    public static byte[] Png(int width, int height, int seed = 0) => Grid.Imaging.Png.Encode(Pattern(width, height, seed));
 }

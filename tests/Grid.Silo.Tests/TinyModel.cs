@@ -1,5 +1,5 @@
-using Grid.Grains.Codec;
-using Grid.Grains.Native;
+using Grid.Codec;
+using Grid.Native;
 using Grid.TestSupport;
 
 namespace Grid.Silo.Tests;

@@ -3,9 +3,9 @@ using System.Net.Http.Json;
 using System.Text;
 using Grid.Contracts;
 using Grid.Contracts.Api;
-using Grid.Grains.Codec;
-using Grid.Grains.Models;
-using Grid.Grains.Streams;
+using Grid.Codec;
+using Grid.Storage.Models;
+using Grid.Storage.Streams;
 using Grid.TestSupport;
 
 namespace Grid.Silo.Tests;
@@ -132,7 +132,7 @@ public sealed class TrainerApiTests
         await Api.AssertErrorAsync(await client.PostAsync("v1/models/rollback?version=2", null), HttpStatusCode.NotFound, ErrorCodes.ModelNotFound);
         // The kept frame still decodes with its own version, bit for bit.
         List<StreamRecord> replay = await client.ReplayAsync(tenant, "kept", "?format=ppm");
-        Assert.Equal(codec1.Decode(frame1).Pixels, Grid.Grains.Imaging.Ppm.Decode(replay[0].Payload).Pixels);
+        Assert.Equal(codec1.Decode(frame1).Pixels, Grid.Imaging.Ppm.Decode(replay[0].Payload).Pixels);
         TestPaths.DeleteDirectory(v1);
         TestPaths.DeleteDirectory(v2);
         TestPaths.DeleteDirectory(v3);

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using Grid.Contracts.Api;
-using Grid.Grains.Evaluation;
-using Grid.Grains.Imaging;
+using Grid.Evaluation;
+using Grid.Imaging;
 using Grid.TestSupport;
 
 namespace Grid.Silo.Tests;

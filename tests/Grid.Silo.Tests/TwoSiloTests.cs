@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using Grid.Contracts.Api;
-using Grid.Grains.Imaging;
+using Grid.Imaging;
 using Grid.TestSupport;
 
 namespace Grid.Silo.Tests;

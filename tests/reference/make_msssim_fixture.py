@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Writes the MS-SSIM test fixtures (tests/Grid.Grains.Tests/Fixtures/Evaluation): a 192x192 natural-looking
+"""Writes the MS-SSIM test fixtures (tests/Grid.Runtime.Tests/Fixtures/Evaluation): a 192x192 natural-looking
 image (1/f^2 colour noise with hard-edged shapes, as in photos: smooth regions, texture, edges) and its JPEG
 version (PIL, quality 12, 4:2:0), both as PNG. Deterministic; committed outputs are what the tests read.
 
@@ -12,7 +12,7 @@ import numpy as np
 from PIL import Image
 
 SIZE = 192
-OUT = pathlib.Path(__file__).resolve().parent.parent / "Grid.Grains.Tests" / "Fixtures" / "Evaluation"
+OUT = pathlib.Path(__file__).resolve().parent.parent / "Grid.Runtime.Tests" / "Fixtures" / "Evaluation"
 
 
 def pink_noise(rng, size, exponent):

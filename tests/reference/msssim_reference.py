@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Reference MS-SSIM (Wang, Simoncelli, Bovik 2003) in plain numpy, float64, written separately from the C#
-implementation to check it (tests/Grid.Grains.Tests/Evaluation/MsSsimTests.cs asserts the printed values).
+implementation to check it (tests/Grid.Runtime.Tests/Evaluation/MsSsimTests.cs asserts the printed values).
 
 Conventions, those of pytorch-msssim (what CompressAI-style evaluations use on RGB):
   * per channel on 8-bit values (data range 255), averaged over the R, G, B results;

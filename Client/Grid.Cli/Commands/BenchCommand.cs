@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Grid.Grains.Codec;
-using Grid.Grains.Imaging;
-using Grid.Grains.Native;
+using Grid.Codec;
+using Grid.Imaging;
+using Grid.Native;
 using Spectre.Console;
 
 namespace Grid.Cli.Commands;

@@ -4,8 +4,8 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Grid.Cli.Local;
 using Grid.Client;
-using Grid.Grains.Codec;
-using Grid.Grains.Imaging;
+using Grid.Codec;
+using Grid.Imaging;
 using Spectre.Console;
 
 namespace Grid.Cli.Commands;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Grid.Grains.Codec;
-using Grid.Grains.Imaging;
+using Grid.Codec;
+using Grid.Imaging;
 
 namespace Grid.Cli.Commands;
 

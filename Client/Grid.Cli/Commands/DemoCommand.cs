@@ -5,10 +5,10 @@ using Grid.Cli.Local;
 using Grid.Client;
 using Grid.Contracts.Api;
 using Grid.Contracts.Frames;
-using Grid.Grains.Codec;
-using Grid.Grains.Evaluation;
-using Grid.Grains.Imaging;
-using Grid.Grains.Streams;
+using Grid.Codec;
+using Grid.Evaluation;
+using Grid.Imaging;
+using Grid.Storage.Streams;
 using Spectre.Console;
 
 namespace Grid.Cli.Commands;

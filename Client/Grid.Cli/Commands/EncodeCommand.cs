@@ -1,8 +1,8 @@
 using Grid.Contracts.Frames;
 using System.CommandLine;
 using System.Diagnostics;
-using Grid.Grains.Codec;
-using Grid.Grains.Imaging;
+using Grid.Codec;
+using Grid.Imaging;
 
 namespace Grid.Cli.Commands;
 

@@ -3,8 +3,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Grid.Grains.Codec;
-using Grid.Grains.Evaluation;
+using Grid.Codec;
+using Grid.Evaluation;
 using Spectre.Console;
 
 namespace Grid.Cli.Commands;

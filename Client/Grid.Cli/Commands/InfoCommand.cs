@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Grid.Grains.Codec;
-using Grid.Grains.Native;
+using Grid.Codec;
+using Grid.Native;
 
 namespace Grid.Cli.Commands;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Grid.Grains.Native;
+using Grid.Native;
 
 namespace Grid.Cli.Commands;
 

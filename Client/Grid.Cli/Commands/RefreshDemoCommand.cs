@@ -7,8 +7,8 @@ using Grid.Cli.Display;
 using Grid.Cli.Local;
 using Grid.Client;
 using Grid.Contracts.Api;
-using Grid.Grains.Evaluation;
-using Grid.Grains.Imaging;
+using Grid.Evaluation;
+using Grid.Imaging;
 using Spectre.Console;
 
 namespace Grid.Cli.Commands;

@@ -1,6 +1,6 @@
-using Grid.Grains.Codec;
-using Grid.Grains.Evaluation;
-using Grid.Grains.Imaging;
+using Grid.Codec;
+using Grid.Evaluation;
+using Grid.Imaging;
 
 namespace Grid.Cli.Commands;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Grid.Cli.Display;
-using Grid.Grains.Codec;
-using Grid.Grains.Native;
-using Grid.Grains.Training;
+using Grid.Codec;
+using Grid.Native;
+using Grid.Training;
 
 namespace Grid.Cli.Commands;
 

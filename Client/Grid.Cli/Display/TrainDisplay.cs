@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using Grid.Grains.Training;
+using Grid.Training;
 using Spectre.Console;
-using ValidationResult = Grid.Grains.Training.ValidationResult;
+using ValidationResult = Grid.Training.ValidationResult;
 
 namespace Grid.Cli.Display;
 

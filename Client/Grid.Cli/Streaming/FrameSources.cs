@@ -1,5 +1,5 @@
 using Grid.Contracts.Frames;
-using Grid.Grains.Imaging;
+using Grid.Imaging;
 
 namespace Grid.Cli.Streaming;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Grid.Client;
-using Grid.Grains.Imaging;
+using Grid.Imaging;
 
 namespace Grid.Cli.Streaming;
 

@@ -4,7 +4,7 @@ using Grid.Cli.Display;
 using Grid.Cli.Streaming;
 using Grid.Client;
 using Grid.Contracts.Api;
-using Grid.Grains.Imaging;
+using Grid.Imaging;
 
 namespace Grid.Cli.Commands.Streams;
 

@@ -1,0 +1,52 @@
+using Grid.Codec;
+
+namespace Grid.Grains.Models;
+
+/// <summary>
+/// A codec in memory with a reference count: the cache holds one reference while the model is current or cached, and
+/// each batch that uses it holds one more. The native model is disposed when the last reference goes, so a batch never
+/// loses its codec to a swap or an eviction.
+/// </summary>
+internal sealed class LoadedModel
+{
+    private int _references = 1;
+
+    public LoadedModel(VqCodec codec)
+    {
+        Codec = codec;
+    }
+
+    public VqCodec Codec { get; }
+
+    public uint Version => Codec.Version;
+
+    /// <summary>Adds a reference; false when the model is already released (disposed or about to be).</summary>
+    public bool TryAcquire()
+    {
+        int seen = Volatile.Read(ref _references);
+        while (seen > 0)
+        {
+            int actual = Interlocked.CompareExchange(ref _references, seen + 1, seen);
+            if (actual == seen)
+            {
+                return true;
+            }
+            seen = actual;
+        }
+        return false;
+    }
+
+    /// <summary>Drops a reference; the last one disposes the codec.</summary>
+    public void Release()
+    {
+        int left = Interlocked.Decrement(ref _references);
+        if (left == 0)
+        {
+            Codec.Dispose();
+        }
+        else if (left < 0)
+        {
+            throw new InvalidOperationException($"model version {Version} was released more often than acquired");
+        }
+    }
+}

@@ -1,0 +1,199 @@
+using Grid.Contracts;
+using Grid.Contracts.Frames;
+using Grid.Imaging;
+using Grid.Native;
+
+namespace Grid.Codec;
+
+/// <summary>
+/// A loaded model version that turns images into VQF frames and back. Images of any size are padded to the
+/// model's 4-pixel grid by edge replication and cropped back on decode; batches of equal padded size run as one
+/// native call. Not thread-safe: one caller at a time (the codec grain serialises its batches).
+/// </summary>
+public sealed class VqCodec : IDisposable
+{
+    private readonly NativeModel _model;
+    private readonly bool _ownsModel;
+
+    private VqCodec(NativeModel model, uint version, uint fingerprint, ModelCard? card, bool ownsModel = true)
+    {
+        _model = model;
+        _ownsModel = ownsModel;
+        Version = version;
+        Fingerprint = fingerprint;
+        Card = card;
+        BitsPerIndex = VqfFormat.BitsForCodebook(model.Config.CodebookSize);
+    }
+
+    public uint Version { get; }
+    public uint Fingerprint { get; }
+    public ModelCard? Card { get; }
+    public ModelConfig Config => _model.Config;
+    public int BitsPerIndex { get; }
+    public NativeModel Model => _model;
+
+    /// <summary>Loads a model directory (<see cref="ModelDirectory"/>).</summary>
+    public static VqCodec Load(string directory, string device = "cpu")
+    {
+        (ModelCard card, byte[] weights) = ModelDirectory.Read(directory);
+        return FromWeights(weights, card.Version, device, card);
+    }
+
+    /// <summary>Creates a codec over serialised weights of the given version.</summary>
+    public static VqCodec FromWeights(ReadOnlySpan<byte> weights, uint version, string device = "cpu", ModelCard? card = null)
+    {
+        uint fingerprint = VqfFormat.ComputeFingerprint(weights);
+        NativeModel model = NativeModel.Load(weights, device);
+        return new VqCodec(model, version, fingerprint, card);
+    }
+
+    /// <summary>
+    /// Wraps a model in memory (training, validation) without taking ownership: disposing the codec leaves the
+    /// model alive. The fingerprint is that of the model's weights now.
+    /// </summary>
+    public static VqCodec Borrow(NativeModel model, uint version) =>
+        new(model, version, VqfFormat.ComputeFingerprint(model.Save()), card: null, ownsModel: false);
+
+    /// <summary>Encodes one image into a VQF frame.</summary>
+    public byte[] Encode(RgbImage image) => EncodeBatch([image])[0];
+
+    /// <summary>Encodes images into frames, running images of equal padded size as one native batch.</summary>
+    public byte[][] EncodeBatch(IReadOnlyList<RgbImage> images)
+    {
+        var frames = new byte[images.Count][];
+        foreach (IGrouping<(int W, int H), int> group in GroupBySize(images))
+        {
+            (int width, int height) = group.Key;
+            int[] members = [.. group];
+            ushort[] indices = EncodeIndices(members.Select(i => images[i]).ToArray(), width, height);
+            int perImage = width / ModelConfig.Downsample * (height / ModelConfig.Downsample);
+            for (int m = 0; m < members.Length; m++)
+            {
+                RgbImage image = images[members[m]];
+                var info = new FrameInfo(Version, Fingerprint, image.Width, image.Height, BitsPerIndex);
+                frames[members[m]] = VqfWriter.Write(info, indices.AsSpan(m * perImage, perImage));
+            }
+        }
+        return frames;
+    }
+
+    /// <summary>Decodes one frame; refuses frames of another model version or fingerprint.</summary>
+    public RgbImage Decode(ReadOnlySpan<byte> frame)
+    {
+        ushort[] indices = VqfReader.ReadIndices(frame, out FrameInfo info);
+        return DecodeIndices([(info, indices)])[0];
+    }
+
+    /// <summary>Decodes frames, running frames of equal size as one native batch.</summary>
+    public RgbImage[] DecodeBatch(IReadOnlyList<byte[]> frames)
+    {
+        var parsed = new (FrameInfo Info, ushort[] Indices)[frames.Count];
+        for (int i = 0; i < frames.Count; i++)
+        {
+            parsed[i].Indices = VqfReader.ReadIndices(frames[i], out parsed[i].Info);
+        }
+        return DecodeIndices(parsed);
+    }
+
+    /// <summary>Throws unless <paramref name="info"/> names this model and fits its codebook.</summary>
+    public void CheckCompatible(FrameInfo info)
+    {
+        if (info.ModelVersion != Version)
+        {
+            throw new ModelMismatchException(
+                $"frame was encoded by model version {info.ModelVersion} ({VqfFormat.FormatFingerprint(info.ModelFingerprint)}); " +
+                $"this model is version {Version} ({VqfFormat.FormatFingerprint(Fingerprint)})");
+        }
+        if (info.ModelFingerprint != Fingerprint)
+        {
+            throw new ModelMismatchException(
+                $"frame names model version {info.ModelVersion} with fingerprint {VqfFormat.FormatFingerprint(info.ModelFingerprint)}, " +
+                $"but the loaded version {Version} has fingerprint {VqfFormat.FormatFingerprint(Fingerprint)}: a different model with the same version number");
+        }
+        if (info.BitsPerIndex != BitsPerIndex)
+        {
+            throw new ModelMismatchException(
+                $"frame uses {info.BitsPerIndex} bits per index; this model's codebook of {Config.CodebookSize} needs {BitsPerIndex}");
+        }
+    }
+
+    private ushort[] EncodeIndices(RgbImage[] images, int paddedWidth, int paddedHeight)
+    {
+        int perImage = paddedWidth / ModelConfig.Downsample * (paddedHeight / ModelConfig.Downsample);
+        var indices = new ushort[images.Length * perImage];
+        if (images.Length == 1 && images[0].Width == paddedWidth && images[0].Height == paddedHeight)
+        {
+            _model.Encode(images[0].Pixels, 1, paddedHeight, paddedWidth, indices);
+            return indices;
+        }
+        int bytesPerImage = paddedWidth * paddedHeight * 3;
+        byte[] batch = new byte[images.Length * bytesPerImage];
+        for (int i = 0; i < images.Length; i++)
+        {
+            images[i].PadTo(paddedWidth, paddedHeight).CopyTo(batch.AsSpan(i * bytesPerImage, bytesPerImage));
+        }
+        _model.Encode(batch, images.Length, paddedHeight, paddedWidth, indices);
+        return indices;
+    }
+
+    private RgbImage[] DecodeIndices((FrameInfo Info, ushort[] Indices)[] frames)
+    {
+        int codebookSize = Config.CodebookSize;
+        for (int i = 0; i < frames.Length; i++)
+        {
+            CheckCompatible(frames[i].Info);
+            ushort[] indices = frames[i].Indices;
+            for (int j = 0; j < indices.Length; j++)
+            {
+                if (indices[j] >= codebookSize)
+                {
+                    FrameInfo info = frames[i].Info;
+                    throw new CodecException(ErrorCodes.IndexOutOfRange,
+                        $"index {indices[j]} at latent row {j / info.LatentWidth}, column {j % info.LatentWidth} is not below the codebook size {codebookSize}");
+                }
+            }
+        }
+        var images = new RgbImage[frames.Length];
+        foreach (IGrouping<(int W, int H), int> group in Enumerable.Range(0, frames.Length)
+                     .GroupBy(i => (frames[i].Info.LatentWidth, frames[i].Info.LatentHeight)))
+        {
+            (int latentWidth, int latentHeight) = group.Key;
+            int[] members = [.. group];
+            int perImage = latentWidth * latentHeight;
+            var indices = new ushort[members.Length * perImage];
+            for (int m = 0; m < members.Length; m++)
+            {
+                frames[members[m]].Indices.CopyTo(indices, m * perImage);
+            }
+            int paddedWidth = latentWidth * ModelConfig.Downsample;
+            int paddedHeight = latentHeight * ModelConfig.Downsample;
+            int bytesPerImage = paddedWidth * paddedHeight * 3;
+            byte[] pixels = new byte[members.Length * bytesPerImage];
+            _model.Decode(indices, members.Length, latentHeight, latentWidth, pixels);
+            for (int m = 0; m < members.Length; m++)
+            {
+                FrameInfo info = frames[members[m]].Info;
+                var padded = members.Length == 1
+                    ? new RgbImage(paddedWidth, paddedHeight, pixels)
+                    : new RgbImage(paddedWidth, paddedHeight, pixels.AsSpan(m * bytesPerImage, bytesPerImage).ToArray());
+                images[members[m]] = info.Width == paddedWidth && info.Height == paddedHeight
+                    ? padded
+                    : padded.Crop(0, 0, info.Width, info.Height);
+            }
+        }
+        return images;
+    }
+
+    private static IEnumerable<IGrouping<(int W, int H), int>> GroupBySize(IReadOnlyList<RgbImage> images) =>
+        Enumerable.Range(0, images.Count).GroupBy(i => (Align(images[i].Width), Align(images[i].Height)));
+
+    private static int Align(int side) => (side + ModelConfig.Downsample - 1) / ModelConfig.Downsample * ModelConfig.Downsample;
+
+    public void Dispose()
+    {
+        if (_ownsModel)
+        {
+            _model.Dispose();
+        }
+    }
+}

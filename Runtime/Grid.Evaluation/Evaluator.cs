@@ -1,0 +1,106 @@
+using Grid.Contracts.Frames;
+using Grid.Codec;
+using Grid.Imaging;
+
+namespace Grid.Evaluation;
+
+/// <summary>
+/// One image's result: Grid's frame against JPEG (and optionally WebP) at the same or a lower rate. MS-SSIM values
+/// are NaN for images with a side below <see cref="Evaluation.MsSsim.MinimumSide"/>; JPEG values are NaN/0 when JPEG
+/// was not measured, <see cref="Webp"/> is null when WebP was not.
+/// </summary>
+public sealed record ImageEvaluation(
+    string Name, int Width, int Height, int FrameBytes, double Bpp, double Psnr,
+    int JpegBytes, double JpegBpp, double JpegPsnr, int JpegQuality, bool JpegOverBudget,
+    double MsSsim = double.NaN, double JpegMsSsim = double.NaN, BaselinePoint? Webp = null);
+
+/// <summary>
+/// Results over a set of images; means are per image (each image counts once, as CompressAI does). A mean is NaN
+/// when any image lacks the value (an MS-SSIM below 176 px, a codec not measured).
+/// </summary>
+public sealed record EvaluationReport(IReadOnlyList<ImageEvaluation> Images, int CodesUsed, double Perplexity, double TopCodeShare, int CodebookSize)
+{
+    public double MeanPsnr => Images.Average(i => i.Psnr);
+    public double MeanBpp => Images.Average(i => i.Bpp);
+    public double MeanJpegPsnr => Images.Average(i => i.JpegPsnr);
+    public double MeanJpegBpp => Images.Average(i => i.JpegBpp);
+    public double MeanMsSsim => Images.Average(i => i.MsSsim);
+    public double MeanJpegMsSsim => Images.Average(i => i.JpegMsSsim);
+
+    /// <summary>Whether WebP was measured on every image.</summary>
+    public bool HasWebp => Images.Count > 0 && Images.All(i => i.Webp is not null);
+
+    public double MeanWebpBpp => HasWebp ? Images.Average(i => i.Webp!.Bpp) : double.NaN;
+    public double MeanWebpPsnr => HasWebp ? Images.Average(i => i.Webp!.Psnr) : double.NaN;
+    public double MeanWebpMsSsim => HasWebp ? Images.Average(i => i.Webp!.MsSsim) : double.NaN;
+}
+
+/// <summary>
+/// Encodes each image to a frame, decodes it, and measures PSNR and MS-SSIM after rounding to 8 bits; bpp counts
+/// every byte of the frame (header included). The baselines are the highest-quality JPEG (and WebP) whose file is
+/// not larger.
+/// </summary>
+public static class Evaluator
+{
+    public static IReadOnlyList<string> ImageFiles(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException($"image directory '{directory}' does not exist");
+        }
+        string[] files = Directory.EnumerateFiles(directory)
+            .Where(IsImageFile)
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        if (files.Length == 0)
+        {
+            throw new FileNotFoundException($"no PNG, JPEG or PPM files in '{directory}'");
+        }
+        return files;
+    }
+
+    public static bool IsImageFile(string path) =>
+        Path.GetExtension(path).ToLowerInvariant() is ".png" or ".jpg" or ".jpeg" or ".ppm" or ".pgm";
+
+    public static EvaluationReport Evaluate(VqCodec codec, IReadOnlyList<string> files, bool withJpeg = true, Action<int, ImageEvaluation>? progress = null) =>
+        Evaluate(codec, files, new EvaluationOptions { Jpeg = withJpeg }, progress);
+
+    /// <summary>Evaluates every file in order.</summary>
+    /// <param name="codec">The model under test.</param>
+    /// <param name="files">Image files (PNG, JPEG, PPM).</param>
+    /// <param name="options">Which baselines to measure.</param>
+    /// <param name="progress">Called after each image with the count done and its row.</param>
+    /// <param name="reconstructed">Called after each image with its row and the decoded pictures (for reports), before they are dropped.</param>
+    /// <exception cref="WebpException">WebP was asked for and cwebp/dwebp is missing or fails.</exception>
+    public static EvaluationReport Evaluate(
+        VqCodec codec, IReadOnlyList<string> files, EvaluationOptions options,
+        Action<int, ImageEvaluation>? progress = null, Action<ImageEvaluation, ImageReconstructions>? reconstructed = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var usage = new CodeUsage(codec.Config.CodebookSize);
+        var rows = new List<ImageEvaluation>(files.Count);
+        foreach (string file in files)
+        {
+            RgbImage image = ImageFile.Read(file);
+            byte[] frame = codec.Encode(image);
+            ushort[] indices = VqfReader.ReadIndices(frame, out _);
+            usage.Add(indices);
+            RgbImage decoded = codec.Decode(frame);
+            double bpp = ImageMetrics.BitsPerPixel(frame.Length, image.Width, image.Height);
+            JpegAtRate? jpeg = options.Jpeg ? JpegAtRate.Find(image, frame.Length) : null;
+            WebpAtRate? webp = options.Webp ? WebpAtRate.Find(image, frame.Length, options.WebpTools) : null;
+            var row = new ImageEvaluation(
+                Path.GetFileName(file), image.Width, image.Height, frame.Length, bpp, ImageMetrics.Psnr(image, decoded),
+                jpeg?.Bytes ?? 0, jpeg is null ? 0 : ImageMetrics.BitsPerPixel(jpeg.Bytes, image.Width, image.Height),
+                jpeg?.Psnr ?? double.NaN, jpeg?.Quality ?? 0, jpeg?.OverBudget ?? false,
+                MsSsim.ComputeOrNaN(image, decoded),
+                jpeg is null ? double.NaN : MsSsim.ComputeOrNaN(image, jpeg.Decoded),
+                webp is null ? null : new BaselinePoint(
+                    webp.Quality, webp.Bytes, ImageMetrics.BitsPerPixel(webp.Bytes, image.Width, image.Height), webp.Psnr, webp.MsSsim, webp.OverBudget));
+            rows.Add(row);
+            reconstructed?.Invoke(row, new ImageReconstructions(image, decoded, jpeg?.Decoded, webp?.Decoded));
+            progress?.Invoke(rows.Count, row);
+        }
+        return new EvaluationReport(rows, usage.CodesUsed, usage.Perplexity, usage.TopCodeShare, usage.CodebookSize);
+    }
+}
