@@ -9,10 +9,11 @@ namespace Grid.Silo.Extensions;
 /// <summary>The silo's HTTP pipeline and endpoints (docs/api.md).</summary>
 public static class ApiEndpointExtensions
 {
-    /// <summary>Adds request metrics, error mapping, WebSockets, the API, health probes and /metrics.</summary>
+    /// <summary>Adds the viewer page, request metrics, error mapping, WebSockets, the API, health probes and /metrics.</summary>
     public static WebApplication MapGridApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseGridViewer();
         app.UseMiddleware<RequestMetricsMiddleware>();
         app.UseRouting();
         app.UseMiddleware<ApiErrorMiddleware>();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Grid.Imaging;
+using Grid.TestSupport.Browser;
 
 namespace Grid.Cli.Tests;
 

@@ -1,9 +1,12 @@
 using System.Diagnostics;
 
-namespace Grid.Cli.Tests;
+namespace Grid.TestSupport.Browser;
 
-/// <summary>Loads a page in a real headless Chromium (Debian package chromium) and returns the DOM after its scripts ran.</summary>
-internal static class HeadlessChromium
+/// <summary>
+/// A real headless Chromium (Debian package chromium, installed by <c>./grid setup</c>): a one-shot DOM dump, or a
+/// browser driven over the Chrome DevTools protocol (<see cref="ChromiumBrowser"/>).
+/// </summary>
+public static class HeadlessChromium
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(2);
 
@@ -19,13 +22,31 @@ internal static class HeadlessChromium
     }
 
     /// <summary>
+    /// The switches every run uses: headless, no sandbox (tests run as root), and no background network services,
+    /// whose connections this closed network refuses. <paramref name="profile"/> is a fresh user-data directory.
+    /// </summary>
+    public static IEnumerable<string> CommonArguments(string profile) =>
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        $"--user-data-dir={profile}",
+    ];
+
+    /// <summary>A fresh, empty profile directory (the caller deletes it).</summary>
+    public static string NewProfile()
+    {
+        string profile = Path.Combine(Path.GetTempPath(), "grid-chromium-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(profile);
+        return profile;
+    }
+
+    /// <summary>
     /// <c>chromium --headless ... --virtual-time-budget=10000 --dump-dom file://PAGE</c> with a fresh profile and no
     /// network services: the serialised DOM once the page has loaded and 10 s of virtual time have passed.
     /// </summary>
     public static string DumpDom(string page)
     {
-        string profile = Path.Combine(Path.GetTempPath(), "grid-chromium-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(profile);
+        string profile = NewProfile();
         try
         {
             var start = new ProcessStartInfo(Executable())
@@ -34,12 +55,7 @@ internal static class HeadlessChromium
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            foreach (string argument in new[]
-            {
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                $"--user-data-dir={profile}", "--virtual-time-budget=10000", "--dump-dom", new Uri(page).AbsoluteUri,
-            })
+            foreach (string argument in CommonArguments(profile).Concat(["--virtual-time-budget=10000", "--dump-dom", new Uri(page).AbsoluteUri]))
             {
                 start.ArgumentList.Add(argument);
             }
