@@ -92,7 +92,8 @@ public static class ErrorCodes
         FrameError.ChecksumMismatch => FrameChecksum,
         FrameError.BadMagic or FrameError.UnsupportedVersion or FrameError.UnknownFlags
             or FrameError.InvalidDimensions or FrameError.LatentSizeMismatch or FrameError.InvalidBitsPerIndex
-            or FrameError.PayloadLengthMismatch or FrameError.TrailingBytes or FrameError.NonZeroPadding => FrameInvalid,
+            or FrameError.PayloadLengthMismatch or FrameError.TrailingBytes or FrameError.NonZeroPadding
+            or FrameError.PayloadUndecodable => FrameInvalid,
         _ => throw new ArgumentOutOfRangeException(nameof(error), error, "not a defined FrameError"),
     };
 }

@@ -38,4 +38,7 @@ public enum FrameError
 
     /// <summary>An unused high bit of the last payload byte is set.</summary>
     NonZeroPadding,
+
+    /// <summary>An entropy-coded payload does not decode to exactly the declared indices (truncated or bytes left over).</summary>
+    PayloadUndecodable,
 }

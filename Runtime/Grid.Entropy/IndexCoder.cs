@@ -1,0 +1,128 @@
+using Grid.Contracts.Frames;
+
+namespace Grid.Entropy;
+
+/// <summary>
+/// Losslessly codes one latent index map (row-major, <c>latentWidth x latentHeight</c>) into a range-coded
+/// payload and back. Key frames use spatial context only; inter frames also the previous frame's indices. The
+/// bytes depend on nothing but the indices, the previous indices and the prior: integer arithmetic only, no
+/// threads, no floating point.
+/// </summary>
+public static class IndexCoder
+{
+    /// <summary>Codes an index map.</summary>
+    /// <param name="indices">The indices, each below <paramref name="codebookSize"/>.</param>
+    /// <param name="latentWidth">Latent columns.</param>
+    /// <param name="latentHeight">Latent rows.</param>
+    /// <param name="coding"><see cref="FrameCoding.Baseline"/> or <see cref="FrameCoding.Learned"/>.</param>
+    /// <param name="codebookSize">K.</param>
+    /// <param name="prior">The learned prior (required for <see cref="FrameCoding.Learned"/>, of the same K).</param>
+    /// <param name="previous">The previous frame's indices (same size) for an inter frame; empty for a key frame.</param>
+    /// <returns>The payload.</returns>
+    /// <exception cref="ArgumentException">Sizes disagree, an index is out of range, or the prior is missing or of another K.</exception>
+    public static byte[] Encode(
+        ReadOnlySpan<ushort> indices, int latentWidth, int latentHeight, FrameCoding coding, int codebookSize,
+        ContextPrior? prior, ReadOnlySpan<ushort> previous = default)
+    {
+        Check(latentWidth, latentHeight, coding, codebookSize, prior, previous, indices.Length, nameof(indices));
+        CheckRange(indices, codebookSize, nameof(indices));
+        ushort[] map = indices.ToArray();
+        var encoder = new RangeEncoder((indices.Length / 2) + 64);
+        var io = new EncoderIO(encoder);
+        Run(ref io, map, latentWidth, latentHeight, coding, codebookSize, prior, previous, encoding: true);
+        return encoder.Finish();
+    }
+
+    /// <summary>Decodes a payload written by <see cref="Encode"/> with the same arguments.</summary>
+    /// <returns>The indices.</returns>
+    /// <exception cref="FrameFormatException">The payload is truncated or has bytes left over (<see cref="FrameError.PayloadUndecodable"/>).</exception>
+    public static ushort[] Decode(
+        ReadOnlySpan<byte> payload, int latentWidth, int latentHeight, FrameCoding coding, int codebookSize,
+        ContextPrior? prior, ReadOnlySpan<ushort> previous = default)
+    {
+        Check(latentWidth, latentHeight, coding, codebookSize, prior, previous, latentWidth * latentHeight, "latentWidth");
+        ushort[] map = new ushort[latentWidth * latentHeight];
+        var io = new DecoderIO(payload);
+        Run(ref io, map, latentWidth, latentHeight, coding, codebookSize, prior, previous, encoding: false);
+        if (io.Overrun > 0)
+        {
+            throw new FrameFormatException(
+                FrameError.PayloadUndecodable,
+                $"entropy-coded payload is truncated: {payload.Length} bytes, decoding the {latentWidth}x{latentHeight} indices needed {io.Position}");
+        }
+
+        if (io.Position != payload.Length)
+        {
+            throw new FrameFormatException(
+                FrameError.PayloadUndecodable,
+                $"entropy-coded payload has {payload.Length - io.Position} byte(s) left after the {latentWidth}x{latentHeight} indices ({payload.Length} bytes, {io.Position} used)");
+        }
+
+        return map;
+    }
+
+    /// <summary>Throws unless every index is below <paramref name="codebookSize"/>.</summary>
+    internal static void CheckRange(ReadOnlySpan<ushort> indices, int codebookSize, string name)
+    {
+        for (int i = 0; i < indices.Length; i++)
+        {
+            if (indices[i] >= codebookSize)
+            {
+                throw new ArgumentException($"index {indices[i]} at position {i} is not below the codebook size {codebookSize}", name);
+            }
+        }
+    }
+
+    private static void Run<TIO>(
+        ref TIO io, Span<ushort> map, int width, int height, FrameCoding coding, int codebookSize,
+        ContextPrior? prior, ReadOnlySpan<ushort> previous, bool encoding)
+        where TIO : ISymbolIO, allows ref struct
+    {
+        if (coding == FrameCoding.Learned)
+        {
+            ContextCoder.Run(ref io, map, width, height, prior!, previous, encoding);
+        }
+        else
+        {
+            BaselineCoder.Run(ref io, map, width, height, codebookSize, previous, encoding);
+        }
+    }
+
+    private static void Check(
+        int latentWidth, int latentHeight, FrameCoding coding, int codebookSize, ContextPrior? prior,
+        ReadOnlySpan<ushort> previous, int count, string name)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(latentWidth, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(latentHeight, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(codebookSize, 2);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(codebookSize, 1 << 12);
+        if (count != latentWidth * latentHeight)
+        {
+            throw new ArgumentException($"{count} indices given for a {latentWidth}x{latentHeight} latent map", name);
+        }
+
+        if (!previous.IsEmpty)
+        {
+            if (previous.Length != count)
+            {
+                throw new ArgumentException($"the previous frame has {previous.Length} indices, this one {count}", nameof(previous));
+            }
+
+            CheckRange(previous, codebookSize, nameof(previous));
+        }
+
+        switch (coding)
+        {
+            case FrameCoding.Baseline:
+                break;
+            case FrameCoding.Learned when prior is null:
+                throw new ArgumentException("learned coding needs the model's prior (prior.bin)", nameof(prior));
+            case FrameCoding.Learned when prior.CodebookSize != codebookSize:
+                throw new ArgumentException($"the prior codes a codebook of {prior.CodebookSize}, this one has {codebookSize}", nameof(prior));
+            case FrameCoding.Learned:
+                break;
+            default:
+                throw new ArgumentException($"coding {coding} is not an entropy coding", nameof(coding));
+        }
+    }
+}
