@@ -93,7 +93,8 @@ public static class ErrorCodes
         FrameError.BadMagic or FrameError.UnsupportedVersion or FrameError.UnknownFlags
             or FrameError.InvalidDimensions or FrameError.LatentSizeMismatch or FrameError.InvalidBitsPerIndex
             or FrameError.PayloadLengthMismatch or FrameError.TrailingBytes or FrameError.NonZeroPadding
-            or FrameError.PayloadUndecodable => FrameInvalid,
+            or FrameError.PayloadUndecodable or FrameError.UnknownCoding or FrameError.UnknownKind
+            or FrameError.InconsistentHeader or FrameError.PayloadTooLarge or FrameError.IndexChecksumMismatch => FrameInvalid,
         _ => throw new ArgumentOutOfRangeException(nameof(error), error, "not a defined FrameError"),
     };
 }

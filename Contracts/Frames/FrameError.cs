@@ -41,4 +41,19 @@ public enum FrameError
 
     /// <summary>An entropy-coded payload does not decode to exactly the declared indices (truncated or bytes left over).</summary>
     PayloadUndecodable,
+
+    /// <summary>A version 2 coding byte that is not <see cref="FrameCoding.Baseline"/> or <see cref="FrameCoding.Learned"/>.</summary>
+    UnknownCoding,
+
+    /// <summary>A version 2 frame kind that is not <see cref="FrameKind.Key"/> or <see cref="FrameKind.Inter"/>.</summary>
+    UnknownKind,
+
+    /// <summary>A key frame names a reference sequence, or a baseline frame a prior fingerprint.</summary>
+    InconsistentHeader,
+
+    /// <summary>A version 2 payload length above the bound for the frame's size.</summary>
+    PayloadTooLarge,
+
+    /// <summary>The decoded indices do not have the checksum the header records (wrong reference frame or prior).</summary>
+    IndexChecksumMismatch,
 }

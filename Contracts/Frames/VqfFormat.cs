@@ -8,11 +8,17 @@ namespace Grid.Contracts.Frames;
 /// <summary>Constants and small helpers of the VQF frame format (see docs/frame-format.md).</summary>
 public static class VqfFormat
 {
-    /// <summary>The format version this library writes and the only one it reads.</summary>
+    /// <summary>The fixed-rate format version (packed indices); <see cref="VqfWriter"/> writes it and reads only it.</summary>
     public const byte CurrentVersion = 1;
 
-    /// <summary>Length of the fixed header that precedes the payload, in bytes.</summary>
+    /// <summary>The entropy-coded format version (<see cref="VqfEntropyWriter"/>, <see cref="VqfEntropyReader"/>).</summary>
+    public const byte EntropyVersion = 2;
+
+    /// <summary>Length of the fixed header that precedes the payload of a version 1 frame, in bytes.</summary>
     public const int HeaderLength = 31;
+
+    /// <summary>Length of the fixed header that precedes the payload of a version 2 frame, in bytes.</summary>
+    public const int EntropyHeaderLength = 49;
 
     /// <summary>Side of the square pixel block that one codebook index stands for.</summary>
     public const int BlockSize = 4;

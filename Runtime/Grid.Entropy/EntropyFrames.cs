@@ -1,0 +1,132 @@
+using Grid.Contracts.Frames;
+
+namespace Grid.Entropy;
+
+/// <summary>
+/// Frames of either version: version 1 (fixed rate, packed) and version 2 (entropy-coded, docs/frame-format.md).
+/// Encoding picks the layout from the <see cref="FrameCoding"/>; decoding reads the version byte. A version 2
+/// frame decodes only with the prior it names and, for an inter frame, the reference frame's indices, and only
+/// to indices whose checksum matches the header: it never decodes to a wrong image.
+/// </summary>
+public static class EntropyFrames
+{
+    /// <summary>Writes a frame: version 1 for <see cref="FrameCoding.Fixed"/>, else a version 2 key or inter frame.</summary>
+    /// <param name="info">Model, size and bits per index.</param>
+    /// <param name="indices">The indices.</param>
+    /// <param name="coding">How to code them.</param>
+    /// <param name="prior">The model's prior (learned coding).</param>
+    /// <param name="previous">For an inter frame: the reference frame's indices; empty for a key frame.</param>
+    /// <param name="referenceSequence">For an inter frame: the reference frame's sequence number.</param>
+    public static byte[] Encode(
+        FrameInfo info, ReadOnlySpan<ushort> indices, FrameCoding coding, ContextPrior? prior,
+        ReadOnlySpan<ushort> previous = default, ulong referenceSequence = 0)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        if (coding == FrameCoding.Fixed)
+        {
+            if (!previous.IsEmpty)
+            {
+                throw new ArgumentException("fixed-rate frames are self-contained: no previous frame", nameof(previous));
+            }
+
+            return VqfWriter.Write(info, indices);
+        }
+
+        int codebookSize = coding == FrameCoding.Learned && prior is not null ? prior.CodebookSize : 1 << info.BitsPerIndex;
+        byte[] payload = IndexCoder.Encode(indices, info.LatentWidth, info.LatentHeight, coding, codebookSize, prior, previous);
+        var header = new EntropyFrameHeader(
+            info,
+            coding,
+            previous.IsEmpty ? FrameKind.Key : FrameKind.Inter,
+            coding == FrameCoding.Learned ? prior!.Fingerprint : 0,
+            previous.IsEmpty ? 0 : referenceSequence,
+            IndexChecksum.Compute(indices),
+            payload.Length);
+        return VqfEntropyWriter.Write(header, payload);
+    }
+
+    /// <summary>Reads the header of a frame of either version without decoding it.</summary>
+    /// <returns>The frame info, and the version 2 header (null for version 1).</returns>
+    public static (FrameInfo Info, EntropyFrameHeader? Entropy) ReadHeader(ReadOnlySpan<byte> frame)
+    {
+        if (VqfEntropyReader.PeekVersion(frame) == VqfFormat.EntropyVersion)
+        {
+            EntropyFrameHeader header = VqfEntropyReader.ReadHeader(frame);
+            return (header.Info, header);
+        }
+
+        return (VqfReader.ReadInfo(frame), null);
+    }
+
+    /// <summary>Decodes a frame of either version to its indices.</summary>
+    /// <param name="frame">Exactly one frame.</param>
+    /// <param name="prior">The model's prior (needed for learned coding).</param>
+    /// <param name="previous">The reference frame's indices (needed for an inter frame).</param>
+    /// <param name="info">The frame's header values.</param>
+    /// <exception cref="FrameFormatException">The bytes are not a valid frame, or do not decode to the recorded indices.</exception>
+    /// <exception cref="PriorMismatchException">The frame needs another prior, or a reference frame that was not given.</exception>
+    public static ushort[] Decode(ReadOnlySpan<byte> frame, ContextPrior? prior, ReadOnlySpan<ushort> previous, out FrameInfo info)
+    {
+        (info, EntropyFrameHeader? header) = ReadHeader(frame);
+        if (header is null)
+        {
+            return VqfReader.ReadIndices(frame, out info);
+        }
+
+        int codebookSize = 1 << info.BitsPerIndex;
+        if (header.Coding == FrameCoding.Learned)
+        {
+            if (prior is null)
+            {
+                throw new PriorMismatchException(
+                    $"frame is coded with prior {VqfFormat.FormatFingerprint(header.PriorFingerprint)}; the model has no prior.bin");
+            }
+
+            if (prior.Fingerprint != header.PriorFingerprint)
+            {
+                throw new PriorMismatchException(
+                    $"frame is coded with prior {VqfFormat.FormatFingerprint(header.PriorFingerprint)}; the loaded prior is {VqfFormat.FormatFingerprint(prior.Fingerprint)}");
+            }
+
+            codebookSize = prior.CodebookSize;
+        }
+
+        if (header.Kind == FrameKind.Inter && previous.IsEmpty)
+        {
+            throw new PriorMismatchException(
+                $"inter frame is coded against sequence {header.ReferenceSequence}: decode needs that frame's indices");
+        }
+
+        if (header.Kind == FrameKind.Key)
+        {
+            previous = default;
+        }
+        else if (previous.Length != info.IndexCount)
+        {
+            throw new PriorMismatchException(
+                $"inter frame of {info.IndexCount} indices given a reference frame of {previous.Length}");
+        }
+
+        ushort[] indices;
+        try
+        {
+            indices = IndexCoder.Decode(frame[VqfFormat.EntropyHeaderLength..], info.LatentWidth, info.LatentHeight, header.Coding, codebookSize, prior, previous);
+        }
+        catch (ArgumentException ex)
+        {
+            // The reference frame's indices do not fit this codebook.
+            throw new PriorMismatchException(ex.Message);
+        }
+
+        uint checksum = IndexChecksum.Compute(indices);
+        if (checksum != header.IndexChecksum)
+        {
+            throw new FrameFormatException(
+                FrameError.IndexChecksumMismatch,
+                $"decoded indices have checksum 0x{checksum:x8}, the header records 0x{header.IndexChecksum:x8}: " +
+                (header.Kind == FrameKind.Inter ? $"wrong reference frame (sequence {header.ReferenceSequence}) or corrupt payload" : "corrupt payload"));
+        }
+
+        return indices;
+    }
+}

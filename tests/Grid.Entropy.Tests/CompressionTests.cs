@@ -1,0 +1,41 @@
+using Grid.Contracts.Frames;
+
+namespace Grid.Entropy.Tests;
+
+/// <summary>What the coders are for: fewer bytes than fixed-rate frames, the learned prior fewer than the baseline.</summary>
+public sealed class CompressionTests
+{
+    [Fact]
+    public void OnHeldOutImagesTheShippedPriorBeatsBaselineBeatsFixedRate()
+    {
+        long fixedRate = 0;
+        long baseline = 0;
+        long learned = 0;
+        foreach (string name in EntropyTestData.ValidationFixtures)
+        {
+            (IndexMap map, FrameInfo info) = EntropyTestData.Fixture(name);
+            fixedRate += info.PayloadLength;
+            baseline += IndexCoder.Encode(map.Indices, map.Width, map.Height, FrameCoding.Baseline, EntropyTestData.K, null).Length;
+            learned += IndexCoder.Encode(map.Indices, map.Width, map.Height, FrameCoding.Learned, EntropyTestData.K, EntropyTestData.ShippedPrior).Length;
+        }
+
+        Assert.True(baseline < fixedRate, $"baseline {baseline} bytes, fixed rate {fixedRate}");
+        Assert.True(learned < baseline, $"learned {learned} bytes, baseline {baseline}");
+    }
+
+    [Fact]
+    public void AnInterFrameOfAnAlmostStaticSceneCostsAFractionOfAKeyFrame()
+    {
+        (IndexMap map, FrameInfo info) = EntropyTestData.Fixture("Megamind-001");
+        IndexMap next = EntropyTestData.Perturb(map, 0.03, 5);
+        foreach (FrameCoding coding in new[] { FrameCoding.Baseline, FrameCoding.Learned })
+        {
+            ContextPrior? prior = coding == FrameCoding.Learned ? EntropyTestData.Prior : null;
+            int key = IndexCoder.Encode(next.Indices, next.Width, next.Height, coding, EntropyTestData.K, prior).Length;
+            int inter = IndexCoder.Encode(next.Indices, next.Width, next.Height, coding, EntropyTestData.K, prior, map.Indices).Length;
+
+            Assert.True(inter * 10 < info.PayloadLength, $"{coding}: inter frame {inter} bytes, fixed rate {info.PayloadLength}");
+            Assert.True(inter < key, $"{coding}: inter frame {inter} bytes, key frame {key}");
+        }
+    }
+}
