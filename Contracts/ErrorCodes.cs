@@ -74,12 +74,31 @@ public static class ErrorCodes
     /// <summary>The server failed on a valid request (HTTP 500); the message says what. Retrying may help.</summary>
     public const string Internal = "internal";
 
+    /// <summary>The request carries no API key, or one the silo does not know (HTTP 401).</summary>
+    public const string Unauthenticated = "unauthenticated";
+
+    /// <summary>The API key is valid but lacks the scope (admin) or tenant the request needs (HTTP 403).</summary>
+    public const string Forbidden = "forbidden";
+
+    /// <summary>The named API key does not exist (or was revoked).</summary>
+    public const string KeyNotFound = "key_not_found";
+
+    /// <summary>The tenant sent more requests per second than its limit allows (HTTP 429 with Retry-After).</summary>
+    public const string RateLimited = "rate_limited";
+
+    /// <summary>The tenant is at its quota of streams (HTTP 403) or stored bytes (HTTP 507).</summary>
+    public const string QuotaExceeded = "quota_exceeded";
+
+    /// <summary>A stream's sequence numbers are used up: no number above its last one is in the accepted range.</summary>
+    public const string SequenceExhausted = "sequence_exhausted";
+
     /// <summary>Every code above, for validation and documentation.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         FrameTruncated, FrameChecksum, FrameInvalid, ImageInvalid, ImageTooLarge, ImageEmpty, UnsupportedMediaType,
         ModelVersionMismatch, IndexOutOfRange, StreamNotFound, DuplicateSequence, SequenceGap, SequenceOutOfOrder,
         DimensionMismatch, ModelNotFound, CycleNotFound, Unavailable, QueueFull, BodyTooLarge, InvalidArgument, Internal,
+        Unauthenticated, Forbidden, KeyNotFound, RateLimited, QuotaExceeded, SequenceExhausted,
     ];
 
     /// <summary>The API code for a rejected frame: truncation, checksum, or any other defect.</summary>

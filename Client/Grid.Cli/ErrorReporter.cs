@@ -15,6 +15,8 @@ public static class ErrorReporter
         (int code, string message) = exception switch
         {
             OperationCanceledException => (ExitCodes.Interrupted, "interrupted"),
+            GridApiException { StatusCode: System.Net.HttpStatusCode.Unauthorized } e => (ExitCodes.ServerError,
+                $"server error {e.Describe()}: {e.Message} (pass --api-key or set GRID_API_KEY)"),
             GridApiException e => (ExitCodes.ServerError, $"server error {e.Describe()}: {e.Message}"),
             GridConnectionException e when NeverConnected(e) => (ExitCodes.ServerError,
                 $"no silo answers at {e.Server.AbsoluteUri.TrimEnd('/')}; start one with ./grid serve ({e.GetBaseException().Message})"),

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Grid.Cli;
 using Grid.Cli.Commands;
+using Grid.Cli.Commands.Keys;
 using Grid.Cli.Commands.Models;
 using Grid.Cli.Commands.Streams;
 
@@ -16,5 +17,7 @@ var root = new RootCommand("grid: compress image streams into 9-bit VQ-VAE codeb
     StreamCommand.Create(),
     StatusCommand.Create(),
     ModelsCommand.Create(),
+    KeysCommand.Create(),
+    ServerOptions.ApiKey,
 };
 return await GridCli.InvokeAsync(root, args);

@@ -16,9 +16,20 @@ public static class ServerOptions
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("GRID_SERVER") is { Length: > 0 } fromEnvironment ? fromEnvironment : DefaultServer,
     };
 
+    /// <summary>
+    /// <c>--api-key</c>, on every command (recursive from the root): the key sent to a silo (default $GRID_API_KEY).
+    /// One instance, so any command's parse result reads it.
+    /// </summary>
+    public static Option<string?> ApiKey { get; } = new("--api-key")
+    {
+        Description = "API key for commands that talk to a silo (default: $GRID_API_KEY); it decides the tenant",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(GridClientOptions.ApiKeyVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null,
+    };
+
     public static Option<string?> Tenant() => new("--tenant")
     {
-        Description = "Tenant owning the streams (default: $GRID_TENANT or 'default')",
+        Description = "Tenant to act for: admin keys only, a tenant key always acts for its own (default: $GRID_TENANT, else the key's)",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("GRID_TENANT") is { Length: > 0 } fromEnvironment ? fromEnvironment : null,
     };
 
@@ -30,9 +41,11 @@ public static class ServerOptions
 
     public static Option<bool> Json() => new("--json") { Description = "Print JSON instead of a table" };
 
-    /// <summary>A client for <paramref name="server"/>; a malformed URL or tenant is a usage error (exit 2).</summary>
-    public static GridClient CreateClient(string server, string? tenant)
+    /// <summary>A client for <paramref name="server"/> with the key of <see cref="ApiKey"/>; a malformed URL, key or tenant is a usage error (exit 2).</summary>
+    public static GridClient CreateClient(ParseResult parse, string server, string? tenant)
     {
+        ArgumentNullException.ThrowIfNull(parse);
+        string? apiKey = parse.GetValue(ApiKey);
         if (!Uri.TryCreate(server, UriKind.Absolute, out Uri? address) || (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps))
         {
             throw new ArgumentException($"--server '{server}' is not an http:// or https:// URL (e.g. {DefaultServer})");
@@ -41,7 +54,11 @@ public static class ServerOptions
         {
             throw new ArgumentException($"--tenant: {problem}");
         }
-        return new GridClient(new GridClientOptions { BaseAddress = address, Tenant = tenant });
+        if (apiKey is not null && (apiKey.Length == 0 || apiKey.Any(char.IsWhiteSpace)))
+        {
+            throw new ArgumentException("--api-key must not be empty or contain white space");
+        }
+        return new GridClient(new GridClientOptions { BaseAddress = address, Tenant = tenant, ApiKey = apiKey });
     }
 
     /// <summary>Checks a stream name before anything is sent (exit 2 when it is malformed).</summary>

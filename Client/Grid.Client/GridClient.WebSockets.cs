@@ -131,6 +131,10 @@ public sealed partial class GridClient
             var socket = new ClientWebSocket();
             socket.Options.CollectHttpResponseDetails = true;
             socket.Options.SetRequestHeader("User-Agent", _options.UserAgent);
+            if (_options.ApiKey is { } key)
+            {
+                socket.Options.SetRequestHeader("Authorization", "Bearer " + key);
+            }
             if (_options.Tenant is { } tenant)
             {
                 socket.Options.SetRequestHeader(GridHeaders.Tenant, tenant);

@@ -58,7 +58,10 @@ public sealed partial class GridClient : IDisposable
     /// <summary>The silo (or load balancer) address requests go to, ending in '/'.</summary>
     public Uri BaseAddress { get; }
 
-    /// <summary>The tenant streams are addressed in: the configured one, or <see cref="StreamNames.DefaultTenant"/>.</summary>
+    /// <summary>
+    /// The tenant named in the options, or <see cref="StreamNames.DefaultTenant"/>. With a tenant key and no tenant
+    /// option, the silo uses the key's tenant, whatever this says.
+    /// </summary>
     public string Tenant => _options.Tenant ?? StreamNames.DefaultTenant;
 
     /// <summary>Disposes the HttpClient when the client created it.</summary>
@@ -95,6 +98,10 @@ public sealed partial class GridClient : IDisposable
     {
         var request = new HttpRequestMessage(method, new Uri(BaseAddress, path)) { Content = content };
         request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
+        if (_options.ApiKey is { } key)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        }
         if (_options.Tenant is { } tenant)
         {
             request.Headers.Add(GridHeaders.Tenant, tenant);

@@ -14,7 +14,19 @@ public sealed class GridClientOptions
     /// </summary>
     public Uri? BaseAddress { get; set; }
 
-    /// <summary>Tenant sent as <c>X-Grid-Tenant</c> on every request; null sends none (the server's <c>default</c> tenant).</summary>
+    /// <summary>Environment variable <see cref="ApiKey"/> defaults to.</summary>
+    public const string ApiKeyVariable = "GRID_API_KEY";
+
+    /// <summary>
+    /// The API key sent as <c>Authorization: Bearer &lt;key&gt;</c> on every request and WebSocket (default:
+    /// $GRID_API_KEY; null sends none and the silo answers 401). The key decides the tenant (docs/security.md).
+    /// </summary>
+    public string? ApiKey { get; set; } = Environment.GetEnvironmentVariable(ApiKeyVariable) is { Length: > 0 } key ? key : null;
+
+    /// <summary>
+    /// Tenant sent as <c>X-Grid-Tenant</c>: only an admin key may act for another tenant; with a tenant key leave it
+    /// null (the key's tenant is used) or name the key's own tenant, since any other is refused with 403.
+    /// </summary>
     public string? Tenant { get; set; }
 
     /// <summary>
@@ -49,6 +61,10 @@ public sealed class GridClientOptions
         if (Tenant is not null && StreamNames.Problem(Tenant, "tenant") is { } tenantProblem)
         {
             problems.Add(tenantProblem);
+        }
+        if (ApiKey is not null && (ApiKey.Length == 0 || ApiKey.Any(char.IsWhiteSpace)))
+        {
+            problems.Add("ApiKey must not be empty or contain white space");
         }
         if (Timeout <= TimeSpan.Zero && Timeout != System.Threading.Timeout.InfiniteTimeSpan)
         {

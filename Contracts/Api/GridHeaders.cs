@@ -9,7 +9,10 @@ public static class GridHeaders
     /// <summary>Model version that encoded a frame.</summary>
     public const string ModelVersion = "X-Grid-Model-Version";
 
-    /// <summary>Tenant owning a stream; <see cref="StreamNames.DefaultTenant"/> when absent.</summary>
+    /// <summary>
+    /// Tenant a request addresses. Only an admin key may choose one (default <see cref="StreamNames.DefaultTenant"/>);
+    /// a tenant key is bound to its own tenant and naming another is refused with 403 (docs/security.md).
+    /// </summary>
     public const string Tenant = "X-Grid-Tenant";
 
     /// <summary>"true" when an append was a retry of an already stored sequence number.</summary>

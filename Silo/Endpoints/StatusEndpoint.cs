@@ -2,10 +2,12 @@ using Grid.Contracts.Api;
 using Grid.Storage.Models;
 using Grid.Storage.Streams;
 using Grid.Silo.Cluster;
+using Grid.Silo.Http;
+using Grid.Silo.Security;
 
 namespace Grid.Silo.Endpoints;
 
-/// <summary><c>GET /v1/status</c>: live silos (from heartbeats), the trainer leader, the current model and every stream.</summary>
+/// <summary><c>GET /v1/status</c>: live silos (from heartbeats), the trainer leader, the current model and the caller's streams (an admin's: every stream).</summary>
 internal static class StatusEndpoint
 {
     public static void MapStatusEndpoint(this IEndpointRouteBuilder routes) => routes.MapGet("/v1/status", GetAsync);
@@ -16,7 +18,8 @@ internal static class StatusEndpoint
         Task<IReadOnlyList<SiloInfo>> silos = cluster.ListSilosAsync(aborted);
         Task<string?> leader = cluster.TrainerLeaderAsync(aborted);
         Task<uint?> current = registry.GetCurrentVersionAsync(aborted);
-        Task<IReadOnlyList<StreamInfo>> streams = store.ListAsync(null, aborted);
+        // A tenant key sees its own streams; an admin key every tenant's.
+        Task<IReadOnlyList<StreamInfo>> streams = store.ListAsync(context.User.IsAdmin() ? null : ApiRequest.Tenant(context), aborted);
         return Results.Json(new ClusterStatus(await silos, await leader, await current ?? 0, await streams), GridJson.Options);
     }
 }

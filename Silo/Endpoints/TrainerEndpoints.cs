@@ -7,6 +7,7 @@ using Grid.Storage.Models;
 using Grid.Training;
 using Grid.Silo.Hosting;
 using Grid.Silo.Http;
+using Grid.Silo.Security;
 
 namespace Grid.Silo.Endpoints;
 
@@ -24,10 +25,10 @@ internal static class TrainerEndpoints
 
     public static void MapTrainerEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/v1/models/refresh", RefreshAsync);
+        routes.MapPost("/v1/models/refresh", RefreshAsync).RequireAuthorization(ApiKeyClaims.AdminPolicy).RequireRateLimiting(RateLimits.AdminPolicy);
         routes.MapGet("/v1/models/cycles", ListCyclesAsync);
         routes.MapGet("/v1/models/cycles/{id}", GetCycleAsync);
-        routes.MapPost("/v1/models/rollback", RollbackAsync);
+        routes.MapPost("/v1/models/rollback", RollbackAsync).RequireAuthorization(ApiKeyClaims.AdminPolicy).RequireRateLimiting(RateLimits.AdminPolicy);
     }
 
     private static async Task<IResult> RefreshAsync(HttpContext context, CycleLog cycles, SiloIdentity identity)

@@ -2,14 +2,16 @@ using Grid.Diagnostics;
 using Grid.Silo.Endpoints;
 using Grid.Silo.Health;
 using Grid.Silo.Http;
+using Grid.Silo.Security;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace Grid.Silo.Extensions;
 
 /// <summary>The silo's HTTP pipeline and endpoints (docs/api.md).</summary>
 public static class ApiEndpointExtensions
 {
-    /// <summary>Adds the viewer page, request metrics, error mapping, WebSockets, the API, health probes and /metrics.</summary>
+    /// <summary>Adds the viewer page, request metrics, error mapping, WebSockets, authentication and rate limits, the API, health probes and /metrics.</summary>
     public static WebApplication MapGridApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -18,6 +20,8 @@ public static class ApiEndpointExtensions
         app.UseRouting();
         app.UseMiddleware<ApiErrorMiddleware>();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        app.UseGridSecurity();
+        GridAuthOptions auth = app.Services.GetRequiredService<IOptions<GridAuthOptions>>().Value;
 
         app.MapCodecEndpoints();
         app.MapStreamEndpoints();
@@ -27,10 +31,10 @@ public static class ApiEndpointExtensions
         app.MapTrainerEndpoints();
         app.MapStatusEndpoint();
 
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(SiloBuilderExtensions.ReadyTag), ResponseWriter = HealthResponse.WriteAsync });
-        app.MapHealthChecks("/health/startup", new HealthCheckOptions { Predicate = c => c.Tags.Contains(SiloBuilderExtensions.StartupTag), ResponseWriter = HealthResponse.WriteAsync });
-        app.MapGet("/metrics", (MetricRegistry metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync }).OpenWhen(auth.OpenHealth);
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(SiloBuilderExtensions.ReadyTag), ResponseWriter = HealthResponse.WriteAsync }).OpenWhen(auth.OpenHealth);
+        app.MapHealthChecks("/health/startup", new HealthCheckOptions { Predicate = c => c.Tags.Contains(SiloBuilderExtensions.StartupTag), ResponseWriter = HealthResponse.WriteAsync }).OpenWhen(auth.OpenHealth);
+        app.MapGet("/metrics", (MetricRegistry metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8")).OpenWhen(auth.OpenMetrics);
         return app;
     }
 }

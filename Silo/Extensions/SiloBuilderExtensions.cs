@@ -11,6 +11,7 @@ using Grid.Silo.Health;
 using Grid.Silo.Hosting;
 using Grid.Silo.Http;
 using Grid.Silo.Options;
+using Grid.Silo.Security;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -48,6 +49,7 @@ public static class SiloBuilderExtensions
             builder.WebHost.UseUrls(SiloDefaults.Urls);
         }
 
+        builder.AddGridSecurity();
         IServiceCollection services = builder.Services;
         services.AddOptions<SiloOptions>()
             .Bind(builder.Configuration.GetSection(SiloOptions.SectionName))

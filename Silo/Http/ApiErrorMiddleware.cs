@@ -42,10 +42,11 @@ public sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<Api
         }
     }
 
-    /// <summary>Writes <paramref name="error"/> as the response.</summary>
-    public static async Task WriteAsync(HttpContext context, ApiError error)
+    /// <summary>Writes <paramref name="error"/> as the response; <paramref name="headers"/> may add headers of its own.</summary>
+    public static async Task WriteAsync(HttpContext context, ApiError error, Action<HttpResponse>? headers = null)
     {
         context.Response.Clear();
+        headers?.Invoke(context.Response);
         context.Response.StatusCode = error.Status;
         if (error.RetryAfterSeconds is { } seconds)
         {

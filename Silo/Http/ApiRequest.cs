@@ -2,6 +2,7 @@ using System.Globalization;
 using Grid.Contracts;
 using Grid.Contracts.Api;
 using Grid.Imaging;
+using Grid.Silo.Security;
 using Microsoft.Extensions.Primitives;
 
 namespace Grid.Silo.Http;
@@ -9,19 +10,38 @@ namespace Grid.Silo.Http;
 /// <summary>Reads and checks the parameters requests share: tenant, stream, sequence numbers, formats.</summary>
 public static class ApiRequest
 {
-    /// <summary>The tenant from X-Grid-Tenant or ?tenant=, "default" when absent.</summary>
-    /// <exception cref="ApiException">400 invalid_argument for a bad name or two different tenants.</exception>
+    /// <summary>
+    /// The tenant a request acts for: its API key's. Only an admin key may address another tenant, with
+    /// X-Grid-Tenant or ?tenant= (docs/security.md); a tenant key naming a tenant other than its own is refused.
+    /// </summary>
+    /// <exception cref="ApiException">401 without a key; 400 for a bad name, repeated or conflicting tenants; 403 for another tenant.</exception>
     public static string Tenant(HttpContext context)
     {
+        string keyTenant = context.User.KeyTenant()
+            ?? throw new ApiException(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthenticated, "this route needs an API key: send 'Authorization: Bearer <key>'");
         StringValues header = context.Request.Headers[GridHeaders.Tenant];
         StringValues query = context.Request.Query["tenant"];
-        string? tenant = header.Count > 0 ? header[0] : query.Count > 0 ? query[0] : null;
+        if (header.Count > 1 || query.Count > 1)
+        {
+            throw ApiException.InvalidArgument($"the request names its tenant more than once ({GridHeaders.Tenant}: {header.Count}, ?tenant=: {query.Count})");
+        }
+        string? named = header.Count > 0 ? header[0] : query.Count > 0 ? query[0] : null;
         if (header.Count > 0 && query.Count > 0 && header[0] != query[0])
         {
             throw ApiException.InvalidArgument($"the {GridHeaders.Tenant} header says '{header[0]}' but ?tenant= says '{query[0]}'");
         }
-        tenant ??= StreamNames.DefaultTenant;
-        return StreamNames.Problem(tenant, "tenant") is { } problem ? throw ApiException.InvalidArgument(problem) : tenant;
+        if (named is null || named == keyTenant)
+        {
+            return keyTenant;
+        }
+        if (StreamNames.Problem(named, "tenant") is { } problem)
+        {
+            throw ApiException.InvalidArgument(problem);
+        }
+        return context.User.IsAdmin()
+            ? named
+            : throw new ApiException(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden,
+                $"this API key belongs to tenant '{keyTenant}' and cannot act for tenant '{named}'; drop {GridHeaders.Tenant} and ?tenant=");
     }
 
     /// <summary>Checks a stream name from the route.</summary>

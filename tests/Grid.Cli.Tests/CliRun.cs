@@ -47,6 +47,8 @@ internal static class CliRun
         {
             start.Environment.Remove(variable);
         }
+        // Test silos start with the test admin key (SiloProcessOptions.AdminKey); a test passing --api-key overrides it.
+        start.Environment["GRID_API_KEY"] = Grid.TestSupport.SiloProcess.TestAdminKey;
         Process process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         return new CliProcess(process.Id, WaitAsync(process, arguments));
     }

@@ -53,7 +53,7 @@ public sealed class ModelsCommandTests : IAsyncLifetime
     public async Task RefreshWaitPublishesAndListShowCyclesAndRollbackReportIt()
     {
         string server = _silo!.BaseAddress.AbsoluteUri;
-        using (var client = new GridClient(new GridClientOptions { BaseAddress = _silo.BaseAddress }))
+        using (var client = new GridClient(new GridClientOptions { BaseAddress = _silo.BaseAddress, ApiKey = SiloProcess.TestAdminKey }))
         {
             for (int i = 0; i < 24; i++)
             {

@@ -237,7 +237,7 @@ public sealed class ErrorPathTests(SiloFixture fixture)
     {
         using var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
-        var uri = new Uri(fixture.Silo.BaseAddress.ToString().Replace("http://", "ws://", StringComparison.Ordinal) + $"v1/streams/nope/live?tenant={Api.NewTenant()}");
+        var uri = new Uri(fixture.Silo.BaseAddress.ToString().Replace("http://", "ws://", StringComparison.Ordinal) + $"v1/streams/nope/live?tenant={Api.NewTenant()}&access_token={Grid.TestSupport.SiloProcess.TestAdminKey}");
         await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(uri, CancellationToken.None));
         Assert.Equal(HttpStatusCode.NotFound, socket.HttpStatusCode);
     }

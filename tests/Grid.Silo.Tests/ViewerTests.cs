@@ -26,8 +26,10 @@ public sealed class ViewerTests(SiloFixture fixture)
 
         await using ChromiumBrowser browser = await ChromiumBrowser.StartAsync();
         await using ChromiumPage page = await browser.OpenPageAsync(fixture.Silo.BaseAddress);
-        await page.EvaluateAsync($"document.getElementById('tenant').value = {Js(tenant)}; document.getElementById('credentials').requestSubmit(); true");
-        await page.WaitUntilAsync(Row("cam") + " !== null", s_wait, Describe);
+        // The test silo's admin key, acting for the test's tenant (a tenant key would need no tenant field).
+        await page.EvaluateAsync($"document.getElementById('api-key').value = {Js(Grid.TestSupport.SiloProcess.TestAdminKey)}; document.getElementById('tenant').value = {Js(tenant)}; document.getElementById('credentials').requestSubmit(); true");
+        // The page's first poll, before the key was entered, failed with 401: wait for a poll with the key.
+        await page.WaitUntilAsync(Row("cam") + " !== null && document.body.dataset.state === 'ok'", s_wait, Describe);
 
         Assert.Equal("ok", (await page.EvaluateAsync("document.body.dataset.state")).GetString());
         Assert.Equal("v1", await TextAsync(page, "#current-model"));

@@ -8,10 +8,12 @@ namespace Grid.Silo.Tests;
 /// <summary>WebSocket helpers for the live and ingest endpoints.</summary>
 internal static class WebSocketClient
 {
+    /// <summary>Connects with the test admin key acting for <paramref name="tenant"/>.</summary>
     public static async Task<ClientWebSocket> ConnectAsync(Uri baseAddress, string tenant, string pathAndQuery)
     {
         var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader(GridHeaders.Tenant, tenant);
+        socket.Options.SetRequestHeader("Authorization", "Bearer " + Grid.TestSupport.SiloProcess.TestAdminKey);
         var uri = new Uri(new Uri(baseAddress.ToString().Replace("http://", "ws://", StringComparison.Ordinal)), pathAndQuery);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await socket.ConnectAsync(uri, timeout.Token);

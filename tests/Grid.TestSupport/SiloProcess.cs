@@ -12,6 +12,9 @@ namespace Grid.TestSupport;
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
+    /// <summary>The bootstrap admin key test silos start with unless told otherwise (<see cref="SiloProcessOptions.AdminKey"/>).</summary>
+    public const string TestAdminKey = "grid-test-admin-key-0123456789abcdef";
+
     private const int StartAttempts = 3;
     private const int KeptLogLines = 400;
 
@@ -28,14 +31,18 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     };
 
-    private SiloProcess(Process process, int port)
+    private SiloProcess(Process process, int port, string? adminKey)
     {
         _process = process;
+        AdminKey = adminKey;
         Port = port;
         BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
         process.OutputDataReceived += (_, e) => Collect(e.Data);
         process.ErrorDataReceived += (_, e) => Collect(e.Data);
     }
+
+    /// <summary>The silo's bootstrap admin key (null when it has none).</summary>
+    public string? AdminKey { get; }
 
     /// <summary>The port the silo listens on.</summary>
     public int Port { get; }
@@ -93,8 +100,16 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>An HttpClient for the silo.</summary>
-    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    /// <summary>An HttpClient for the silo that sends <paramref name="apiKey"/> (default: the admin key) on every request.</summary>
+    public HttpClient CreateClient(string? apiKey = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if ((apiKey ?? AdminKey) is { } key)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        }
+        return client;
+    }
 
     /// <summary>The last lines the silo wrote (stdout and stderr).</summary>
     public string LogText() => string.Join('\n', _log);
@@ -171,19 +186,25 @@ public sealed class SiloProcess : IAsyncDisposable
             start.ArgumentList.Add("--name");
             start.ArgumentList.Add(options.Name);
         }
+        if (options.AdminKey is { } adminKey)
+        {
+            start.ArgumentList.Add("--Grid:Auth:AdminKey");
+            start.ArgumentList.Add(adminKey);
+        }
         foreach (string setting in options.Settings)
         {
             start.ArgumentList.Add("--Grid:" + setting);
         }
         start.Environment.Remove("GRID_MODEL");
         start.Environment.Remove("ASPNETCORE_URLS");
+        start.Environment.Remove("GRID_ADMIN_KEY");
         start.Environment["DOTNET_NOLOGO"] = "1";
         foreach ((string name, string value) in options.Environment)
         {
             start.Environment[name] = value;
         }
         var process = new Process { StartInfo = start };
-        var silo = new SiloProcess(process, port);
+        var silo = new SiloProcess(process, port, options.AdminKey);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

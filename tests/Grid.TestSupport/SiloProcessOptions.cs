@@ -18,6 +18,12 @@ public sealed record SiloProcessOptions
     /// <summary>How long to wait for <c>/health/ready</c>; null returns as soon as the process listens (<c>/health/live</c>).</summary>
     public TimeSpan? ReadyTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The bootstrap admin key (<c>Grid:Auth:AdminKey</c>); <see cref="SiloProcess.TestAdminKey"/> by default, so tests
+    /// and helpers act as an admin unless they create tenant keys. Null starts a silo without one.
+    /// </summary>
+    public string? AdminKey { get; init; } = SiloProcess.TestAdminKey;
+
     /// <summary>Environment variables for the process (GRID_MODEL is removed unless set here).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }

@@ -63,7 +63,7 @@ public static class BenchGridCommand
                 }
                 byte[] upload = Ppm.Encode(images[0]);
                 using var http = new HttpClient { BaseAddress = new Uri(url) };
-                using var client = new GridClient(http, new GridClientOptions { MaxRetries = 0, Timeout = TimeSpan.FromSeconds(60) });
+                using var client = new GridClient(http, new GridClientOptions { MaxRetries = 0, Timeout = TimeSpan.FromSeconds(60), ApiKey = local?.AdminKey ?? parse.GetValue(ServerOptions.ApiKey) });
                 await client.EncodeAsync(upload, cancellationToken); // warm-up: first request loads code paths
                 var rows = new List<Row>();
                 foreach (int n in parse.GetValue(clients)!)

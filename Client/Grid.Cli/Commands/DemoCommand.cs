@@ -66,7 +66,16 @@ public static class DemoCommand
                 {
                     AnsiConsole.MarkupLineInterpolated($"\n[bold]2. The grid[/] at {url}");
                 }
-                await StreamVideoAsync(url, local, video, frameCount, cancellationToken);
+                string? apiKey = parse.GetValue(ServerOptions.ApiKey);
+                if (local is not null)
+                {
+                    // What an operator does first: with the bootstrap admin key, make a key for the tenant that streams.
+                    using var admin = new GridClient(new GridClientOptions { BaseAddress = new Uri(url), ApiKey = local.AdminKey });
+                    CreatedApiKey created = await admin.CreateKeyAsync(StreamNames.DefaultTenant, name: "demo", cancellationToken: cancellationToken);
+                    apiKey = created.Key;
+                    AnsiConsole.WriteLine($"   created API key {created.Info.Id} for tenant '{created.Info.Tenant}' with the bootstrap admin key (grid keys create)");
+                }
+                await StreamVideoAsync(url, apiKey, local, video, frameCount, cancellationToken);
             }
             finally
             {
@@ -108,9 +117,9 @@ public static class DemoCommand
         AnsiConsole.Write(table);
     }
 
-    private static async Task StreamVideoAsync(string url, LocalGrid? local, string video, int frameCount, CancellationToken cancellationToken)
+    private static async Task StreamVideoAsync(string url, string? apiKey, LocalGrid? local, string video, int frameCount, CancellationToken cancellationToken)
     {
-        using var client = new GridClient(new GridClientOptions { BaseAddress = new Uri(url) });
+        using var client = new GridClient(new GridClientOptions { BaseAddress = new Uri(url), ApiKey = apiKey });
         string stream = local is null ? $"{Stream}-{DateTime.UtcNow:yyyyMMddHHmmss}" : Stream;
 
         // In: frames as raw PPM over the ingest WebSocket, pipelined so the silo batches them.

@@ -80,7 +80,12 @@ public static class RefreshDemoCommand
                 {
                     AnsiConsole.MarkupLineInterpolated($"[bold]Grid refresh demo[/] at {url}");
                 }
-                using var client = new GridClient(new GridClientOptions { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(5) });
+                using var client = new GridClient(new GridClientOptions
+                {
+                    BaseAddress = new Uri(url),
+                    Timeout = TimeSpan.FromMinutes(5),
+                    ApiKey = local?.AdminKey ?? parse.GetValue(ServerOptions.ApiKey),
+                });
                 DemoResult result = await RunAsync(client, source, files.Count, probe, streamed, roundCount, cancellationToken);
                 string json = Path.Combine(outputDirectory, "refresh-demo.json");
                 await File.WriteAllTextAsync(json, JsonSerializer.Serialize(result, s_json), cancellationToken);

@@ -17,7 +17,7 @@ public static class StatusCommand
         var command = new Command("status", "Show the cluster: silos (device, model, queue, frames/s), trainer leader, current model, streams") { server, tenant, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using GridClient client = ServerOptions.CreateClient(parse.GetValue(server)!, parse.GetValue(tenant));
+            using GridClient client = ServerOptions.CreateClient(parse, parse.GetValue(server)!, parse.GetValue(tenant));
             ClusterStatus status = await client.GetStatusAsync(cancellationToken);
             if (parse.GetValue(json))
             {

@@ -20,6 +20,9 @@ internal sealed class LocalGrid : IAsyncDisposable
     }
 
     public string StateDirectory { get; }
+
+    /// <summary>The local silos' bootstrap admin key, made fresh for each grid (Grid:Auth:AdminKey).</summary>
+    public string AdminKey { get; } = "grid_local_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
     public int RedisPort { get; private set; }
     public string RedisEndpoint => $"127.0.0.1:{RedisPort.ToString(CultureInfo.InvariantCulture)}";
     public List<Uri> Silos { get; } = [];
@@ -55,6 +58,7 @@ internal sealed class LocalGrid : IAsyncDisposable
                 string name = $"local-silo-{i.ToString(CultureInfo.InvariantCulture)}";
                 log?.Invoke($"starting silo {name} on {url}");
                 var arguments = new List<string> { siloAssembly, "--urls", url.ToString(), "--redis", grid.RedisEndpoint, "--model", modelDirectory, "--name", name };
+                arguments.AddRange(["--Grid:Auth:AdminKey", grid.AdminKey]);
                 foreach (string setting in siloSettings ?? [])
                 {
                     arguments.Add("--Grid:" + setting.Split('=', 2)[0]);

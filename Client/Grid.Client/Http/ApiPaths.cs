@@ -49,6 +49,10 @@ internal static class ApiPaths
 
     internal static string Rollback(uint version) => string.Create(CultureInfo.InvariantCulture, $"v1/models/rollback?version={version}");
 
+    internal const string Keys = "v1/keys";
+
+    internal static string Key(string id) => "v1/keys/" + Uri.EscapeDataString(id);
+
     internal static string Name(PayloadFormat format) => format switch
     {
         PayloadFormat.Vqf => "vqf",

@@ -20,7 +20,7 @@ public static class ModelCyclesCommand
             {
                 throw new ArgumentException($"--count must be between 1 and 1000 (got {parse.GetValue(count)})");
             }
-            using GridClient client = ServerOptions.CreateClient(parse.GetValue(server)!, null);
+            using GridClient client = ServerOptions.CreateClient(parse, parse.GetValue(server)!, null);
             IReadOnlyList<RefreshCycle> cycles = await client.ListCyclesAsync(parse.GetValue(count), cancellationToken);
             if (parse.GetValue(json))
             {

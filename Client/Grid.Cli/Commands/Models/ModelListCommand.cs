@@ -15,7 +15,7 @@ public static class ModelListCommand
         var command = new Command("list", "List the model versions: current, parent, created, quality (--json: the API's array)") { server, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using GridClient client = ServerOptions.CreateClient(parse.GetValue(server)!, null);
+            using GridClient client = ServerOptions.CreateClient(parse, parse.GetValue(server)!, null);
             IReadOnlyList<ModelInfo> models = await client.ListModelsAsync(cancellationToken);
             if (parse.GetValue(json))
             {

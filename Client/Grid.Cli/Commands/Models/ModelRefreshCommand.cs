@@ -32,7 +32,7 @@ public static class ModelRefreshCommand
             {
                 throw new ArgumentException($"--timeout must be at least 1 second (got {parse.GetValue(timeout)})");
             }
-            using GridClient client = ServerOptions.CreateClient(parse.GetValue(server)!, null);
+            using GridClient client = ServerOptions.CreateClient(parse, parse.GetValue(server)!, null);
             bool asJson = parse.GetValue(json);
             RefreshCycle cycle;
             if (!parse.GetValue(wait))

@@ -19,7 +19,7 @@ public static class ModelRollbackCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using GridClient client = ServerOptions.CreateClient(parse.GetValue(server)!, null);
+            using GridClient client = ServerOptions.CreateClient(parse, parse.GetValue(server)!, null);
             ModelInfo model = await client.RollbackAsync(parse.GetValue(version), cancellationToken);
             if (parse.GetValue(json))
             {

@@ -16,7 +16,7 @@ public static class ModelShowCommand
         var command = new Command("show", "Show one model version: lineage, data window, metrics") { version, server, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using GridClient client = ServerOptions.CreateClient(parse.GetValue(server)!, null);
+            using GridClient client = ServerOptions.CreateClient(parse, parse.GetValue(server)!, null);
             uint wanted = parse.GetValue(version);
             ModelInfo? model = await client.GetModelAsync(wanted, cancellationToken);
             if (model is null)

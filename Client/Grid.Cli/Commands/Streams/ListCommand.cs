@@ -16,7 +16,7 @@ public static class ListCommand
         var command = new Command("list", "List the streams of a tenant: frames, size, stored bytes") { server, tenant, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using GridClient client = ServerOptions.CreateClient(parse.GetValue(server)!, parse.GetValue(tenant));
+            using GridClient client = ServerOptions.CreateClient(parse, parse.GetValue(server)!, parse.GetValue(tenant));
             IReadOnlyList<StreamInfo> streams = await client.ListStreamsAsync(cancellationToken);
             if (parse.GetValue(json))
             {

@@ -41,7 +41,7 @@ public static class LiveCommand
             }
             PayloadFormat payloadFormat = FrameFiles.ParseFormat(parse.GetValue(format)!);
             string directory = parse.GetValue(output)!.FullName;
-            using GridClient client = ServerOptions.CreateClient(parse.GetValue(server)!, parse.GetValue(tenant));
+            using GridClient client = ServerOptions.CreateClient(parse, parse.GetValue(server)!, parse.GetValue(tenant));
             Directory.CreateDirectory(directory);
 
             var clock = Stopwatch.StartNew();

@@ -36,7 +36,7 @@ public static class PullCommand
             }
             PayloadFormat payloadFormat = FrameFiles.ParseFormat(parse.GetValue(format)!);
             string directory = parse.GetValue(output)!.FullName;
-            using GridClient client = ServerOptions.CreateClient(parse.GetValue(server)!, parse.GetValue(tenant));
+            using GridClient client = ServerOptions.CreateClient(parse, parse.GetValue(server)!, parse.GetValue(tenant));
             StreamInfo info = await client.GetStreamAsync(streamName, cancellationToken)
                 ?? throw new GridApiException(HttpStatusCode.NotFound, ErrorCodes.StreamNotFound, $"stream '{streamName}' does not exist in tenant '{client.Tenant}'");
             Directory.CreateDirectory(directory);

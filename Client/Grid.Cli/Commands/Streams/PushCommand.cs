@@ -48,7 +48,7 @@ public static class PushCommand
             {
                 throw new ArgumentException($"--fps-limit must be above 0 (got {limit})");
             }
-            using GridClient client = ServerOptions.CreateClient(parse.GetValue(server)!, parse.GetValue(tenant));
+            using GridClient client = ServerOptions.CreateClient(parse, parse.GetValue(server)!, parse.GetValue(tenant));
             ImageFileFormat frameFormat = parse.GetValue(uploadFormat) switch
             {
                 "ppm" => ImageFileFormat.Ppm,

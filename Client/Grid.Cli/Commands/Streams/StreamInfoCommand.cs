@@ -20,7 +20,7 @@ public static class StreamInfoCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             string streamName = ServerOptions.CheckStream(parse.GetValue(stream)!);
-            using GridClient client = ServerOptions.CreateClient(parse.GetValue(server)!, parse.GetValue(tenant));
+            using GridClient client = ServerOptions.CreateClient(parse, parse.GetValue(server)!, parse.GetValue(tenant));
             StreamInfo info = await client.GetStreamAsync(streamName, cancellationToken)
                 ?? throw new GridApiException(HttpStatusCode.NotFound, ErrorCodes.StreamNotFound, $"stream '{streamName}' does not exist in tenant '{client.Tenant}'");
             if (parse.GetValue(json))

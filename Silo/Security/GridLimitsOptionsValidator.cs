@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Options;
+
+namespace Grid.Silo.Security;
+
+/// <summary>Checks <see cref="GridLimitsOptions"/> at start, listing every problem.</summary>
+public sealed class GridLimitsOptionsValidator : IValidateOptions<GridLimitsOptions>
+{
+    /// <inheritdoc/>
+    public ValidateOptionsResult Validate(string? name, GridLimitsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        void NotNegative(long value, string what)
+        {
+            if (value < 0)
+            {
+                failures.Add($"Grid:Limits:{what} must be 0 (off) or more (got {value})");
+            }
+        }
+        NotNegative(options.RequestsPerSecond, nameof(options.RequestsPerSecond));
+        NotNegative(options.RequestBurst, nameof(options.RequestBurst));
+        NotNegative(options.AdminRequestsPerMinute, nameof(options.AdminRequestsPerMinute));
+        return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
+    }
+}
