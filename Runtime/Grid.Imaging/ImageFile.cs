@@ -53,6 +53,36 @@ public static class ImageFile
         };
     }
 
+    /// <summary>
+    /// Reads format and size from the header alone, without decoding (or allocating) any pixels: PNG and JPEG through
+    /// SkiaSharp's SKCodec, which stops at the header; PPM/PGM by its text header. For admission checks (pixel
+    /// budgets) before <see cref="Decode"/>. The size is not checked against any <see cref="ImageLimits"/>.
+    /// </summary>
+    /// <exception cref="ImageFormatException">Empty, of an unknown format, or no readable header (truncated, corrupt, zero-sized).</exception>
+    public static ImageHeader Probe(ReadOnlySpan<byte> data)
+    {
+        if (data.IsEmpty)
+        {
+            throw new ImageFormatException(ImageError.Empty, "image data is empty (0 bytes)");
+        }
+
+        ImageFileFormat format = Detect(data) ?? throw new ImageFormatException(
+            ImageError.UnsupportedFormat,
+            $"unrecognised image format: the data starts with {DescribeStart(data)}; expected PNG, JPEG or binary PPM/PGM");
+        (long width, long height) = format switch
+        {
+            ImageFileFormat.Png => Skia.SkiaCodec.ProbeSize(data, "PNG"),
+            ImageFileFormat.Jpeg => Skia.SkiaCodec.ProbeSize(data, "JPEG"),
+            _ => Ppm.ProbeSize(data),
+        };
+        if (width <= 0 || height <= 0)
+        {
+            throw new ImageFormatException(ImageError.ZeroSize, $"{format} header declares a {width}x{height} image; both sides must be at least 1");
+        }
+
+        return new ImageHeader(format, width, height);
+    }
+
     /// <summary>Reads and decodes an image file.</summary>
     /// <exception cref="IOException">The file cannot be read (the message names the path).</exception>
     /// <exception cref="ImageFormatException">The contents cannot be decoded (the message names the path).</exception>

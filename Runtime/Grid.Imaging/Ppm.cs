@@ -69,6 +69,16 @@ public static class Ppm
         return image;
     }
 
+    /// <summary>The size a P6/P5 header declares, without reading the samples or checking limits.</summary>
+    internal static (long Width, long Height) ProbeSize(ReadOnlySpan<byte> data)
+    {
+        ReadMagic(data);
+        int position = 2;
+        long width = ReadHeaderNumber(data, ref position, "width");
+        long height = ReadHeaderNumber(data, ref position, "height");
+        return (width, height);
+    }
+
     /// <summary>Encodes <paramref name="image"/> as binary P6 with maxval 255.</summary>
     public static byte[] Encode(RgbImage image)
     {
