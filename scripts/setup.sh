@@ -14,7 +14,7 @@ mkdir -p "$stamps"
 packages=(
   cmake g++ make pkg-config
   libtorch-dev libopenblas0-pthread      # libtorch 1.13 (CPU); OpenBLAS replaces the reference BLAS (~7x)
-  libturbojpeg0-dev libspng-dev          # JPEG and PNG files
+  libturbojpeg0                          # JPEG files (PNG: SkiaSharp from NuGet, docs/imaging.md)
   redis-server redis-tools               # frame store (tests start their own servers on loopback)
   ffmpeg                                 # video decoding, data preparation
   python3-torch python3-numpy            # the PyTorch yardstick of `grid bench codec`

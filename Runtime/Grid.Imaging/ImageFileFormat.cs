@@ -3,7 +3,7 @@ namespace Grid.Imaging;
 /// <summary>Image file formats the reader and writer handle.</summary>
 public enum ImageFileFormat
 {
-    /// <summary>PNG (libspng).</summary>
+    /// <summary>PNG (SkiaSharp).</summary>
     Png,
 
     /// <summary>JPEG/JFIF (libjpeg-turbo).</summary>

@@ -6,8 +6,10 @@ using Xunit.Abstractions;
 namespace Grid.Runtime.Tests.Imaging;
 
 /// <summary>
-/// SkiaSharp's PNG/JPEG codecs against the libspng/TurboJPEG interop, side by side in one run on one 768x512 frame
-/// (GRID_SPEED_PHOTO=path for a real photo). Prints medians and the ratio Skia / ours (below 1: Skia is faster).
+/// SkiaSharp's JPEG codec against the TurboJPEG interop, side by side in one run on one 768x512 frame
+/// (GRID_SPEED_PHOTO=path for a real photo). Prints medians and the ratio Skia / TurboJPEG (below 1: Skia is faster),
+/// then the PNG times (PNG is SkiaSharp's since libspng was removed; the libspng comparison is in commit a064f19 and
+/// Runtime/Grid.Imaging/README.md) and the header probe.
 /// <c>dotnet test tests/Grid.Runtime.Tests -c Release --filter Category=Benchmark --logger "console;verbosity=detailed"</c>
 /// </summary>
 [Trait("Category", "Benchmark")]
@@ -26,20 +28,19 @@ public sealed class SkiaVersusNativeBenchmark(ITestOutputHelper output)
         byte[] jpeg = Jpeg.Encode(photo, 90);
         var limits = ImageLimits.Default;
 
-        Compare("PNG decode", () => Png.Decode(png), () => SkiaCodec.Decode(png, "PNG", limits));
         Compare("JPEG decode q90 4:2:0", () => Jpeg.Decode(jpeg), () => SkiaCodec.Decode(jpeg, "JPEG", limits));
-        Compare("PNG encode level 6", () => Png.Encode(photo, 6), () => SkiaCodec.EncodePng(photo, 6));
-        Compare("PNG encode level 1", () => Png.Encode(photo, 1), () => SkiaCodec.EncodePng(photo, 1));
         Compare("JPEG encode q90 4:2:0", () => Jpeg.Encode(photo, 90), () => SkiaCodec.EncodeJpeg(photo, 90, JpegSubsampling.S420));
         Compare("JPEG encode q95 4:4:4", () => Jpeg.Encode(photo, 95, JpegSubsampling.S444), () => SkiaCodec.EncodeJpeg(photo, 95, JpegSubsampling.S444));
 
+        output.WriteLine($"PNG (Skia) decode {Median(() => Png.Decode(png)),7:F2} ms  encode level 6 {Median(() => Png.Encode(photo, 6)),7:F2} ms  level 1 {Median(() => Png.Encode(photo, 1)),7:F2} ms");
         double probePng = Median(() => ImageFile.Probe(png));
         double probeJpeg = Median(() => ImageFile.Probe(jpeg));
         output.WriteLine($"header probe (SKCodec)   PNG {probePng * 1000,6:F1} us  JPEG {probeJpeg * 1000,6:F1} us");
 
-        // Same pixels out of both PNG decoders; Skia's PNG must decode with ours and back.
-        Assert.Equal(Png.Decode(png).Pixels, SkiaCodec.Decode(png, "PNG", limits).Pixels);
-        Assert.Equal(photo.Pixels, Png.Decode(SkiaCodec.EncodePng(photo, 6)).Pixels);
+        // Both JPEG decoders read the other's files to nearly the same picture.
+        Assert.True(TestImages.Psnr(Jpeg.Decode(jpeg), SkiaCodec.Decode(jpeg, "JPEG", limits)) > 40);
+        Assert.True(TestImages.Psnr(photo, Jpeg.Decode(SkiaCodec.EncodeJpeg(photo, 90, JpegSubsampling.S420))) > 30);
+        Assert.Equal(photo.Pixels, Png.Decode(png).Pixels);
     }
 
     private void Compare(string name, Func<object> ours, Func<object> skia)
@@ -67,7 +68,7 @@ public sealed class SkiaVersusNativeBenchmark(ITestOutputHelper output)
         Array.Sort(skiaTimes);
         double o = oursTimes[Rounds / 2], s = skiaTimes[Rounds / 2];
         string sizes = oursResult is byte[] a && skiaResult is byte[] b ? $"  bytes {a.Length} vs {b.Length}" : string.Empty;
-        output.WriteLine($"{name,-24} ours {o,7:F2} ms  skia {s,7:F2} ms  skia/ours {s / o,5:F2}{sizes}");
+        output.WriteLine($"{name,-24} turbojpeg {o,7:F2} ms  skia {s,7:F2} ms  skia/turbojpeg {s / o,5:F2}{sizes}");
     }
 
     private static double Median(Func<object> action)
