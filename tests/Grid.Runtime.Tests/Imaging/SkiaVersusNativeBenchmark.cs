@@ -8,8 +8,8 @@ namespace Grid.Runtime.Tests.Imaging;
 /// <summary>
 /// SkiaSharp's JPEG codec against the TurboJPEG interop, side by side in one run on one 768x512 frame
 /// (GRID_SPEED_PHOTO=path for a real photo). Prints medians and the ratio Skia / TurboJPEG (below 1: Skia is faster),
-/// then the PNG times (PNG is SkiaSharp's since libspng was removed; the libspng comparison is in commit a064f19 and
-/// Runtime/Grid.Imaging/README.md) and the header probe.
+/// then the PNG times (PNG is SkiaSharp's since libspng was removed; the libspng comparison, measured while both were in
+/// the tree, is in docs/imaging.md) and the header probe.
 /// <c>dotnet test tests/Grid.Runtime.Tests -c Release --filter Category=Benchmark --logger "console;verbosity=detailed"</c>
 /// </summary>
 [Trait("Category", "Benchmark")]
