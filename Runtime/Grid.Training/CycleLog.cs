@@ -60,7 +60,7 @@ public sealed class CycleLog
         };
         await SaveAsync(cycle, cancellationToken).ConfigureAwait(false);
         await database.ListLeftPushAsync(TrainKeys.Requests, cycle.Id).WaitAsync(cancellationToken).ConfigureAwait(false);
-        await database.PublishAsync(TrainKeys.RequestedChannel, cycle.Id).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await database.PublishAsync(RedisChannel.Literal(TrainKeys.RequestedChannel), cycle.Id).WaitAsync(cancellationToken).ConfigureAwait(false);
         return (cycle, true);
     }
 

@@ -170,7 +170,7 @@ public sealed class ModelRegistry
         IDatabase database = Database;
         await UnmarkRetiringAsync(version, cancellationToken).ConfigureAwait(false); // needed again: retention must keep it
         await database.StringSetAsync(ModelKeys.Current, ModelKeys.Format(version)).WaitAsync(cancellationToken).ConfigureAwait(false);
-        await database.PublishAsync(ModelKeys.ChangedChannel, ModelKeys.Format(version)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await database.PublishAsync(RedisChannel.Literal(ModelKeys.ChangedChannel), ModelKeys.Format(version)).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -195,7 +195,7 @@ public sealed class ModelRegistry
             .WaitAsync(cancellationToken).ConfigureAwait(false);
         if (set)
         {
-            await database.PublishAsync(ModelKeys.ChangedChannel, ModelKeys.Format(import.Version)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            await database.PublishAsync(RedisChannel.Literal(ModelKeys.ChangedChannel), ModelKeys.Format(import.Version)).WaitAsync(cancellationToken).ConfigureAwait(false);
             return import.Version;
         }
         return await GetCurrentVersionAsync(cancellationToken).ConfigureAwait(false)

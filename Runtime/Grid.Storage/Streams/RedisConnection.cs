@@ -13,20 +13,14 @@ public sealed class RedisConnection : IDisposable
     public const int DefaultConnectTimeoutMs = 5000;
 
     /// <summary>
-    /// Timeout of synchronous operations unless the configuration string sets <c>syncTimeout</c>; 1.2.6's default of
-    /// 1 s is short for batches of large frames on a busy server.
+    /// Timeout of operations unless the configuration string sets <c>syncTimeout</c>/<c>asyncTimeout</c>; the
+    /// client's default of 5 s, kept explicit because batches of large frames on a busy server come close to it.
     /// </summary>
     public const int DefaultSyncTimeoutMs = 5000;
 
     private readonly ConnectionMultiplexer _multiplexer;
 
-    private RedisConnection(ConnectionMultiplexer multiplexer)
-    {
-        // Completions run on the thread pool rather than one ordered queue: async callers do not wait on each
-        // other's continuations. Nothing here relies on completion order (pub/sub messages are only nudges).
-        multiplexer.PreserveAsyncOrder = false;
-        _multiplexer = multiplexer;
-    }
+    private RedisConnection(ConnectionMultiplexer multiplexer) => _multiplexer = multiplexer;
 
     /// <summary>The multiplexer itself, for the few operations the wrappers below do not cover.</summary>
     public ConnectionMultiplexer Multiplexer => _multiplexer;
@@ -82,7 +76,7 @@ public sealed class RedisConnection : IDisposable
         {
             throw new ArgumentException($"Redis configuration string '{configuration}' names no endpoint", nameof(configuration));
         }
-        if (!options.ChannelPrefix.IsNullOrEmpty)
+        if (options.ChannelPrefix is { IsNullOrEmpty: false })
         {
             // The append script publishes on the raw channel name; a prefix would hide those messages from us.
             throw new ArgumentException($"Redis configuration string '{configuration}' sets channelPrefix, which Grid does not support", nameof(configuration));

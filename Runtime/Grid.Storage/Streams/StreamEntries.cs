@@ -1,23 +1,23 @@
 using System.Globalization;
 using Grid.Contracts.Api;
 using StackExchange.Redis;
+using StreamInfo = Grid.Contracts.Api.StreamInfo;
 
 namespace Grid.Storage.Streams;
 
-/// <summary>Reads Redis replies of the stream layout: XRANGE entries and the meta hash.</summary>
+/// <summary>Reads the stream layout from Redis replies: XRANGE entries and the meta hash.</summary>
 internal static class StreamEntries
 {
     /// <summary>The entry id of a sequence number.</summary>
     public static string IdOf(long sequence) => sequence.ToString(CultureInfo.InvariantCulture) + "-1";
 
-    /// <summary>Parses an XRANGE reply: an array of <c>[id, [field, value, ...]]</c>.</summary>
-    public static List<StreamRecord> ParseRange(RedisResult reply, RedisKey key)
+    /// <summary>Reads the records of XRANGE entries.</summary>
+    public static List<StreamRecord> ParseRange(StreamEntry[] entries, RedisKey key)
     {
-        var entries = (RedisResult[])reply!;
         var records = new List<StreamRecord>(entries.Length);
-        foreach (RedisResult entry in entries)
+        foreach (StreamEntry entry in entries)
         {
-            records.Add(ParseEntry((RedisResult[])entry!, key));
+            records.Add(ParseEntry(entry, key));
         }
         return records;
     }
@@ -67,25 +67,24 @@ internal static class StreamEntries
         }
     }
 
-    private static StreamRecord ParseEntry(RedisResult[] entry, RedisKey key)
+    private static StreamRecord ParseEntry(StreamEntry entry, RedisKey key)
     {
-        string id = (string)entry[0]!;
+        string id = (string)entry.Id!;
         int dash = id.IndexOf('-', StringComparison.Ordinal);
         if (dash <= 0 || !long.TryParse(id.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out long sequence))
         {
             throw new InvalidDataException($"entry id '{id}' of {key} is not '<sequence>-1'");
         }
-        var fields = (RedisResult[])entry[1]!;
         uint? version = null;
         long timestamp = 0;
         byte[]? payload = null;
-        for (int i = 0; i + 1 < fields.Length; i += 2)
+        foreach (NameValueEntry field in entry.Values)
         {
-            switch ((string)fields[i]!)
+            switch ((string)field.Name!)
             {
-                case "v": version = uint.Parse((string)fields[i + 1]!, NumberStyles.None, CultureInfo.InvariantCulture); break;
-                case "t": timestamp = long.Parse((string)fields[i + 1]!, NumberStyles.None, CultureInfo.InvariantCulture); break;
-                case "f": payload = (byte[])fields[i + 1]!; break;
+                case "v": version = uint.Parse((string)field.Value!, NumberStyles.None, CultureInfo.InvariantCulture); break;
+                case "t": timestamp = long.Parse((string)field.Value!, NumberStyles.None, CultureInfo.InvariantCulture); break;
+                case "f": payload = (byte[])field.Value!; break;
                 default: break;
             }
         }

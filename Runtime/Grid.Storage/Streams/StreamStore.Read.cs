@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Grid.Contracts.Api;
 using StackExchange.Redis;
+using StreamInfo = Grid.Contracts.Api.StreamInfo;
 
 namespace Grid.Storage.Streams;
 
@@ -100,9 +101,9 @@ public sealed partial class StreamStore
     private async Task<List<StreamRecord>> ReadRangeAsync(StreamKeys keys, string start, string end, int count, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        RedisResult reply = await Database.ExecuteAsync("XRANGE", keys.Frames, start, end, "COUNT", count)
+        StreamEntry[] entries = await Database.StreamRangeAsync(keys.Frames, start, end, count)
             .WaitAsync(cancellationToken).ConfigureAwait(false);
-        return StreamEntries.ParseRange(reply, keys.Frames);
+        return StreamEntries.ParseRange(entries, keys.Frames);
     }
 
     /// <summary>

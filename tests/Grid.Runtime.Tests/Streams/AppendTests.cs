@@ -5,6 +5,7 @@ using Grid.Contracts.Api;
 using Grid.Storage.Streams;
 using Grid.TestSupport;
 using StackExchange.Redis;
+using StreamInfo = Grid.Contracts.Api.StreamInfo;
 
 namespace Grid.Runtime.Tests.Streams;
 
@@ -243,11 +244,13 @@ public sealed class AppendTests(RedisFixture redis) : IDisposable
         var store = new StreamStore(_connection);
         await store.AppendAsync(_tenant, "flush", TestStreams.Frame(0));
 
-        await _connection.Database.ExecuteAsync("SCRIPT", "FLUSH");
-        string before = (string)(await _connection.Database.ExecuteAsync("INFO", "commandstats"))!;
+        using ConnectionMultiplexer admin = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",allowAdmin=true");
+        IServer server = admin.GetServers().Single();
+        await server.ScriptFlushAsync();
+        string before = (await server.InfoRawAsync("commandstats"))!;
         AppendOutcome afterFlush = await store.AppendAsync(_tenant, "flush", TestStreams.Frame(1));
         AppendOutcome afterReload = await store.AppendAsync(_tenant, "flush", TestStreams.Frame(2));
-        string after = (string)(await _connection.Database.ExecuteAsync("INFO", "commandstats"))!;
+        string after = (await server.InfoRawAsync("commandstats"))!;
 
         Assert.Equal((AppendStatus.Stored, AppendStatus.Stored), (afterFlush.Status, afterReload.Status));
         Assert.Equal(FailedEvalShaCalls(before) + 1, FailedEvalShaCalls(after)); // the NOSCRIPT answer, then EVAL

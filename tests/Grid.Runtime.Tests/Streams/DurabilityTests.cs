@@ -2,6 +2,7 @@ using Grid.Contracts.Api;
 using Grid.Storage.Streams;
 using Grid.TestSupport;
 using StackExchange.Redis;
+using StreamInfo = Grid.Contracts.Api.StreamInfo;
 
 namespace Grid.Runtime.Tests.Streams;
 

@@ -117,7 +117,7 @@ public sealed class SubscriptionTests(RedisFixture redis, ITestOutputHelper outp
         var keys = new StreamKeys(_tenant, "quiet");
         foreach (long seq in new long[] { 5, 7 })
         {
-            await _connection.Database.ExecuteAsync("XADD", keys.Frames, $"{seq}-1", "v", "1", "t", "0", "f", TestStreams.FrameBytes(seq));
+            await _connection.Database.StreamAddAsync(keys.Frames, [new("v", 1), new("t", 0), new("f", TestStreams.FrameBytes(seq))], messageId: $"{seq}-1");
         }
 
         Assert.Equal(new long[] { 0, 1, 2, 3, 4, 5, 7 }, (await collected).Sequences());
@@ -186,8 +186,8 @@ public sealed class SubscriptionTests(RedisFixture redis, ITestOutputHelper outp
 
     private async Task<long> SubscriberClientsAsync(string channel)
     {
-        RedisResult reply = await _connection.Database.ExecuteAsync("PUBSUB", "NUMSUB", channel);
-        return (long)((RedisResult[])reply!)[1];
+        IServer server = _connection.Multiplexer.GetServers().Single();
+        return await server.SubscriptionSubscriberCountAsync(RedisChannel.Literal(channel));
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, CancellationToken cancellationToken)
