@@ -82,6 +82,9 @@ public sealed class RedisConnection : IDisposable
             throw new ArgumentException($"Redis configuration string '{configuration}' sets channelPrefix, which Grid does not support", nameof(configuration));
         }
         options.AbortOnConnectFail = false;
+        // A command sent while Redis is unreachable fails at once (as health checks, the model bootstrapper and 503
+        // answers expect) instead of waiting in the client's backlog until its timeout.
+        options.BacklogPolicy = BacklogPolicy.FailFast;
         if (!SetsOption(configuration, "connectTimeout"))
         {
             options.ConnectTimeout = DefaultConnectTimeoutMs;
