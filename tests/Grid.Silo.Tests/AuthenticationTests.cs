@@ -4,6 +4,7 @@ using System.Net.WebSockets;
 using Grid.Contracts.Api;
 using Grid.Storage.Streams;
 using StackExchange.Redis;
+using StreamInfo = Grid.Contracts.Api.StreamInfo;
 
 namespace Grid.Silo.Tests;
 
