@@ -10,6 +10,7 @@ var root = new RootCommand("grid: compress image streams into 9-bit VQ-VAE codeb
     EncodeCommand.Create(),
     DecodeCommand.Create(),
     TrainCommand.Create(),
+    TrainPriorCommand.Create(),
     EvalCommand.Create(),
     BenchCommand.Create(),
     InfoCommand.Create(),

@@ -1,10 +1,12 @@
 using Grid.Contracts.Frames;
+using Grid.Entropy;
 using Grid.Native;
 
 namespace Grid.Codec;
 
 /// <summary>
-/// A model on disk: <c>weights.gridw</c> (native weights format, docs/weights-format.md) and <c>card.json</c>.
+/// A model on disk: <c>weights.gridw</c> (native weights format, docs/weights-format.md) and <c>card.json</c>,
+/// optionally <c>prior.bin</c> (the learned context prior for entropy-coded frames, docs/entropy-coding.md).
 /// Loading checks that the card's fingerprint matches the weights, so a card never describes other weights.
 /// </summary>
 public static class ModelDirectory
@@ -35,6 +37,38 @@ public static class ModelDirectory
                 $"{weightsPath} has fingerprint {actual} but {CardFile} says {card.Fingerprint}: the files do not belong together");
         }
         return (card, weights);
+    }
+
+    /// <summary>
+    /// Reads the directory's <c>prior.bin</c> if it has one (null if not), checking it was trained for the model
+    /// with <paramref name="modelFingerprint"/>.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The prior is damaged or belongs to another model.</exception>
+    public static ContextPrior? ReadPrior(string directory, uint modelFingerprint)
+    {
+        string path = Path.Combine(directory, PriorFile.FileName);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        ContextPrior prior;
+        try
+        {
+            prior = PriorFile.Read(path);
+        }
+        catch (PriorFormatException ex)
+        {
+            throw new InvalidDataException($"{path}: {ex.Message}", ex);
+        }
+
+        if (prior.ModelFingerprint != modelFingerprint)
+        {
+            throw new InvalidDataException(
+                $"{path} was trained for model {VqfFormat.FormatFingerprint(prior.ModelFingerprint)}, the weights beside it are {VqfFormat.FormatFingerprint(modelFingerprint)}: retrain it with `grid train-prior`");
+        }
+
+        return prior;
     }
 
     /// <summary>Writes weights and card atomically (temporary files, then rename), creating the directory.</summary>

@@ -1,5 +1,6 @@
 using Grid.Contracts;
 using Grid.Contracts.Frames;
+using Grid.Entropy;
 using Grid.Imaging;
 using Grid.Native;
 
@@ -32,11 +33,38 @@ public sealed class VqCodec : IDisposable
     public int BitsPerIndex { get; }
     public NativeModel Model => _model;
 
-    /// <summary>Loads a model directory (<see cref="ModelDirectory"/>).</summary>
+    /// <summary>The model's learned context prior (<c>prior.bin</c>) for <see cref="FrameCoding.Learned"/> frames, if it has one.</summary>
+    public ContextPrior? Prior { get; private set; }
+
+    /// <summary>Loads a model directory (<see cref="ModelDirectory"/>), with its prior when the directory has one.</summary>
     public static VqCodec Load(string directory, string device = "cpu")
     {
         (ModelCard card, byte[] weights) = ModelDirectory.Read(directory);
-        return FromWeights(weights, card.Version, device, card);
+        VqCodec codec = FromWeights(weights, card.Version, device, card);
+        try
+        {
+            codec.Prior = ModelDirectory.ReadPrior(directory, codec.Fingerprint);
+        }
+        catch
+        {
+            codec.Dispose();
+            throw;
+        }
+
+        return codec;
+    }
+
+    /// <summary>Uses <paramref name="prior"/> (trained for this model) for learned coding from now on.</summary>
+    public void UsePrior(ContextPrior prior)
+    {
+        ArgumentNullException.ThrowIfNull(prior);
+        if (prior.ModelFingerprint != Fingerprint || prior.CodebookSize != Config.CodebookSize)
+        {
+            throw new ModelMismatchException(
+                $"the prior was trained for model {VqfFormat.FormatFingerprint(prior.ModelFingerprint)} (K = {prior.CodebookSize}); this model is {VqfFormat.FormatFingerprint(Fingerprint)} (K = {Config.CodebookSize})");
+        }
+
+        Prior = prior;
     }
 
     /// <summary>Creates a codec over serialised weights of the given version.</summary>
@@ -54,12 +82,19 @@ public sealed class VqCodec : IDisposable
     public static VqCodec Borrow(NativeModel model, uint version) =>
         new(model, version, VqfFormat.ComputeFingerprint(model.Save()), card: null, ownsModel: false);
 
-    /// <summary>Encodes one image into a VQF frame.</summary>
-    public byte[] Encode(RgbImage image) => EncodeBatch([image])[0];
+    /// <summary>Encodes one image into a VQF frame: version 1 (fixed rate) or a version 2 key frame.</summary>
+    public byte[] Encode(RgbImage image, FrameCoding coding = FrameCoding.Fixed) => EncodeBatch([image], coding)[0];
 
     /// <summary>Encodes images into frames, running images of equal padded size as one native batch.</summary>
-    public byte[][] EncodeBatch(IReadOnlyList<RgbImage> images)
+    /// <exception cref="FileNotFoundException">Learned coding was asked for and the model has no prior.</exception>
+    public byte[][] EncodeBatch(IReadOnlyList<RgbImage> images, FrameCoding coding = FrameCoding.Fixed)
     {
+        if (coding == FrameCoding.Learned && Prior is null)
+        {
+            throw new FileNotFoundException(
+                $"model v{Version} ({VqfFormat.FormatFingerprint(Fingerprint)}) has no {PriorFile.FileName}: train one with `grid train-prior`, or use fixed or baseline coding");
+        }
+
         var frames = new byte[images.Count][];
         foreach (IGrouping<(int W, int H), int> group in GroupBySize(images))
         {
@@ -71,17 +106,35 @@ public sealed class VqCodec : IDisposable
             {
                 RgbImage image = images[members[m]];
                 var info = new FrameInfo(Version, Fingerprint, image.Width, image.Height, BitsPerIndex);
-                frames[members[m]] = VqfWriter.Write(info, indices.AsSpan(m * perImage, perImage));
+                frames[members[m]] = EntropyFrames.Encode(info, indices.AsSpan(m * perImage, perImage), coding, Prior);
             }
         }
         return frames;
     }
 
-    /// <summary>Decodes one frame; refuses frames of another model version or fingerprint.</summary>
-    public RgbImage Decode(ReadOnlySpan<byte> frame)
+    /// <summary>
+    /// Decodes one frame of either version (an inter frame needs <paramref name="previous"/>, the reference frame's
+    /// indices); refuses frames of another model version, fingerprint or prior.
+    /// </summary>
+    public RgbImage Decode(ReadOnlySpan<byte> frame, ReadOnlySpan<ushort> previous = default)
     {
-        ushort[] indices = VqfReader.ReadIndices(frame, out FrameInfo info);
+        ushort[] indices = ReadIndices(frame, previous, out FrameInfo info);
         return DecodeIndices([(info, indices)])[0];
+    }
+
+    /// <summary>The indices of a frame of either version, after checking it belongs to this model.</summary>
+    public ushort[] ReadIndices(ReadOnlySpan<byte> frame, ReadOnlySpan<ushort> previous, out FrameInfo info)
+    {
+        (FrameInfo header, _) = EntropyFrames.ReadHeader(frame);
+        CheckCompatible(header);
+        try
+        {
+            return EntropyFrames.Decode(frame, Prior, previous, out info);
+        }
+        catch (PriorMismatchException ex)
+        {
+            throw new ModelMismatchException(ex.Message);
+        }
     }
 
     /// <summary>Decodes frames, running frames of equal size as one native batch.</summary>
@@ -90,7 +143,7 @@ public sealed class VqCodec : IDisposable
         var parsed = new (FrameInfo Info, ushort[] Indices)[frames.Count];
         for (int i = 0; i < frames.Count; i++)
         {
-            parsed[i].Indices = VqfReader.ReadIndices(frames[i], out parsed[i].Info);
+            parsed[i].Indices = ReadIndices(frames[i], default, out parsed[i].Info);
         }
         return DecodeIndices(parsed);
     }

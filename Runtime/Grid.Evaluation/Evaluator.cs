@@ -1,5 +1,6 @@
 using Grid.Contracts.Frames;
 using Grid.Codec;
+using Grid.Entropy;
 using Grid.Imaging;
 
 namespace Grid.Evaluation;
@@ -12,7 +13,15 @@ namespace Grid.Evaluation;
 public sealed record ImageEvaluation(
     string Name, int Width, int Height, int FrameBytes, double Bpp, double Psnr,
     int JpegBytes, double JpegBpp, double JpegPsnr, int JpegQuality, bool JpegOverBudget,
-    double MsSsim = double.NaN, double JpegMsSsim = double.NaN, BaselinePoint? Webp = null);
+    double MsSsim = double.NaN, double JpegMsSsim = double.NaN, BaselinePoint? Webp = null,
+    int BaselineBytes = 0, int LearnedBytes = 0)
+{
+    /// <summary>Bits per pixel of the same indices in a version 2 frame with baseline coding (header included); NaN if not measured.</summary>
+    public double BaselineBpp => BaselineBytes == 0 ? double.NaN : ImageMetrics.BitsPerPixel(BaselineBytes, Width, Height);
+
+    /// <summary>Bits per pixel of the same indices in a version 2 frame with the learned prior (header included); NaN if not measured.</summary>
+    public double LearnedBpp => LearnedBytes == 0 ? double.NaN : ImageMetrics.BitsPerPixel(LearnedBytes, Width, Height);
+}
 
 /// <summary>
 /// Results over a set of images; means are per image (each image counts once, as CompressAI does). A mean is NaN
@@ -25,6 +34,8 @@ public sealed record EvaluationReport(IReadOnlyList<ImageEvaluation> Images, int
     public double MeanJpegPsnr => Images.Average(i => i.JpegPsnr);
     public double MeanJpegBpp => Images.Average(i => i.JpegBpp);
     public double MeanMsSsim => Images.Average(i => i.MsSsim);
+    public double MeanBaselineBpp => Images.Average(i => i.BaselineBpp);
+    public double MeanLearnedBpp => Images.Average(i => i.LearnedBpp);
     public double MeanJpegMsSsim => Images.Average(i => i.JpegMsSsim);
 
     /// <summary>Whether WebP was measured on every image.</summary>
@@ -37,7 +48,8 @@ public sealed record EvaluationReport(IReadOnlyList<ImageEvaluation> Images, int
 
 /// <summary>
 /// Encodes each image to a frame, decodes it, and measures PSNR and MS-SSIM after rounding to 8 bits; bpp counts
-/// every byte of the frame (header included). The baselines are the highest-quality JPEG (and WebP) whose file is
+/// every byte of the frame (header included). The same indices are also entropy-coded (baseline and, when the
+/// model has a prior, learned) and their frame sizes reported. The baselines are the highest-quality JPEG (and WebP) whose file is
 /// not larger.
 /// </summary>
 public static class Evaluator
@@ -83,8 +95,10 @@ public static class Evaluator
         {
             RgbImage image = ImageFile.Read(file);
             byte[] frame = codec.Encode(image);
-            ushort[] indices = VqfReader.ReadIndices(frame, out _);
+            ushort[] indices = VqfReader.ReadIndices(frame, out FrameInfo info);
             usage.Add(indices);
+            int baselineBytes = CodedLength(codec, info, indices, FrameCoding.Baseline);
+            int learnedBytes = codec.Prior is null ? 0 : CodedLength(codec, info, indices, FrameCoding.Learned);
             RgbImage decoded = codec.Decode(frame);
             double bpp = ImageMetrics.BitsPerPixel(frame.Length, image.Width, image.Height);
             JpegAtRate? jpeg = options.Jpeg ? JpegAtRate.Find(image, frame.Length) : null;
@@ -96,11 +110,27 @@ public static class Evaluator
                 MsSsim.ComputeOrNaN(image, decoded),
                 jpeg is null ? double.NaN : MsSsim.ComputeOrNaN(image, jpeg.Decoded),
                 webp is null ? null : new BaselinePoint(
-                    webp.Quality, webp.Bytes, ImageMetrics.BitsPerPixel(webp.Bytes, image.Width, image.Height), webp.Psnr, webp.MsSsim, webp.OverBudget));
+                    webp.Quality, webp.Bytes, ImageMetrics.BitsPerPixel(webp.Bytes, image.Width, image.Height), webp.Psnr, webp.MsSsim, webp.OverBudget),
+                baselineBytes, learnedBytes);
             rows.Add(row);
             reconstructed?.Invoke(row, new ImageReconstructions(image, decoded, jpeg?.Decoded, webp?.Decoded));
             progress?.Invoke(rows.Count, row);
         }
         return new EvaluationReport(rows, usage.CodesUsed, usage.Perplexity, usage.TopCodeShare, usage.CodebookSize);
+    }
+
+    /// <summary>
+    /// The length of the version 2 frame of the same indices, after checking it decodes to exactly them (lossless
+    /// coding: PSNR and MS-SSIM are those of the fixed-rate frame by construction).
+    /// </summary>
+    private static int CodedLength(VqCodec codec, FrameInfo info, ushort[] indices, FrameCoding coding)
+    {
+        byte[] frame = EntropyFrames.Encode(info, indices, coding, codec.Prior);
+        if (!codec.ReadIndices(frame, default, out _).AsSpan().SequenceEqual(indices))
+        {
+            throw new InvalidOperationException($"{coding} coding did not give back the indices it was given");
+        }
+
+        return frame.Length;
     }
 }
