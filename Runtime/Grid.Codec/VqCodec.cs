@@ -82,12 +82,18 @@ public sealed class VqCodec : IDisposable
     public static VqCodec Borrow(NativeModel model, uint version) =>
         new(model, version, VqfFormat.ComputeFingerprint(model.Save()), card: null, ownsModel: false);
 
+    /// <summary>Encodes one image into a fixed-rate (version 1) VQF frame.</summary>
+    public byte[] Encode(RgbImage image) => EncodeBatch([image], FrameCoding.Fixed)[0];
+
     /// <summary>Encodes one image into a VQF frame: version 1 (fixed rate) or a version 2 key frame.</summary>
-    public byte[] Encode(RgbImage image, FrameCoding coding = FrameCoding.Fixed) => EncodeBatch([image], coding)[0];
+    public byte[] Encode(RgbImage image, FrameCoding coding) => EncodeBatch([image], coding)[0];
+
+    /// <summary>Encodes images into fixed-rate frames, running images of equal padded size as one native batch.</summary>
+    public byte[][] EncodeBatch(IReadOnlyList<RgbImage> images) => EncodeBatch(images, FrameCoding.Fixed);
 
     /// <summary>Encodes images into frames, running images of equal padded size as one native batch.</summary>
     /// <exception cref="FileNotFoundException">Learned coding was asked for and the model has no prior.</exception>
-    public byte[][] EncodeBatch(IReadOnlyList<RgbImage> images, FrameCoding coding = FrameCoding.Fixed)
+    public byte[][] EncodeBatch(IReadOnlyList<RgbImage> images, FrameCoding coding)
     {
         if (coding == FrameCoding.Learned && Prior is null)
         {
@@ -113,10 +119,13 @@ public sealed class VqCodec : IDisposable
     }
 
     /// <summary>
-    /// Decodes one frame of either version (an inter frame needs <paramref name="previous"/>, the reference frame's
-    /// indices); refuses frames of another model version, fingerprint or prior.
+    /// Decodes one self-contained frame of either version; refuses frames of another model version, fingerprint or
+    /// prior, and inter frames (they need the reference frame's indices).
     /// </summary>
-    public RgbImage Decode(ReadOnlySpan<byte> frame, ReadOnlySpan<ushort> previous = default)
+    public RgbImage Decode(ReadOnlySpan<byte> frame) => Decode(frame, default);
+
+    /// <summary>Decodes one frame of either version, an inter frame against the reference frame's indices.</summary>
+    public RgbImage Decode(ReadOnlySpan<byte> frame, ReadOnlySpan<ushort> previous)
     {
         ushort[] indices = ReadIndices(frame, previous, out FrameInfo info);
         return DecodeIndices([(info, indices)])[0];
