@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Grid.Codec;
 using Grid.Contracts.Frames;
@@ -83,6 +84,36 @@ public sealed class EntropyCommandsTests : IDisposable
         Assert.True(first.GetProperty("baseline_bpp").GetDouble() > 0);
         Assert.True(first.GetProperty("learned_bpp").GetDouble() > 0);
         Assert.True(json.RootElement.GetProperty("mean_learned_bpp").GetDouble() < json.RootElement.GetProperty("mean_bpp").GetDouble());
+    }
+
+    [Fact]
+    public void EvalStreamCodesAVideoThreeWaysAndChecksEveryFrame()
+    {
+        Assert.Equal(0, Grid("train-prior", "--data", "train", "--model", _model).ExitCode);
+        string video = Path.Combine(_root, "clip.mp4");
+        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };
+        foreach (string argument in new[] { "-v", "error", "-f", "lavfi", "-i", "testsrc=size=96x64:rate=10", "-frames:v", "12", "-pix_fmt", "yuv420p", "-y", video })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using (Process ffmpeg = Process.Start(start)!)
+        {
+            string errors = ffmpeg.StandardError.ReadToEnd();
+            ffmpeg.WaitForExit();
+            Assert.True(ffmpeg.ExitCode == 0, errors);
+        }
+
+        CliResult eval = Grid("eval", "--stream", video, "--model", _model, "--key-every", "5", "--json");
+
+        Assert.True(eval.ExitCode == 0, eval.ToString());
+        using JsonDocument json = JsonDocument.Parse(eval.Stdout);
+        JsonElement root = json.RootElement;
+        Assert.Equal(12, root.GetProperty("frames").GetInt32());
+        JsonElement[] sizes = [.. root.GetProperty("sizes").EnumerateArray()];
+        Assert.Equal(["key", "inter", "inter", "inter", "inter", "key"], sizes.Take(6).Select(s => s[1].GetString()));
+        Assert.True(root.GetProperty("learned_bytes").GetInt64() < root.GetProperty("fixed_bytes").GetInt64());
+        Assert.Equal(ExitCodes.Usage, Grid("eval", "--model", _model).ExitCode);
     }
 
     private CliResult Grid(params string[] arguments) => CliRun.RunIn(_root, arguments);

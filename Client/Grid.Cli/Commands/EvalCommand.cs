@@ -17,7 +17,10 @@ public static class EvalCommand
 {
     public static Command Create()
     {
-        var data = new Option<DirectoryInfo>("--data") { Description = "Directory of images to evaluate (e.g. data/images/val)", Required = true };
+        var data = new Option<DirectoryInfo?>("--data") { Description = "Directory of images to evaluate (e.g. data/images/val)" };
+        var stream = new Option<FileInfo?>("--stream") { Description = "Instead of --data: a video coded as one stream, fixed rate vs baseline vs learned inter frames (e.g. data/video/vtest.avi)" };
+        var frames = new Option<int>("--frames") { Description = "With --stream: frames to code", DefaultValueFactory = _ => 300 };
+        var keyEvery = new Option<int>("--key-every") { Description = "With --stream: a key frame every N frames", DefaultValueFactory = _ => 30 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table" };
         var noJpeg = new Option<bool>("--no-jpeg") { Description = "Skip the JPEG comparison" };
         var webp = new Option<bool>("--webp") { Description = "Also compare with WebP (cwebp) at the same or lower bpp" };
@@ -27,11 +30,27 @@ public static class EvalCommand
         Option<int> threads = CommonOptions.Threads();
         var command = new Command("eval", "Measure bpp, PSNR and MS-SSIM per image, with JPEG (TurboJPEG) and optionally WebP at the same or lower bpp")
         {
-            data, model, json, noJpeg, webp, report, device, threads,
+            data, stream, frames, keyEvery, model, json, noJpeg, webp, report, device, threads,
         };
         command.SetAction(parse =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));
+            if (parse.GetValue(stream) is { } video)
+            {
+                if (parse.GetValue(data) is not null)
+                {
+                    throw new ArgumentException("give --data (images) or --stream (a video), not both");
+                }
+
+                using VqCodec streamCodec = VqCodec.Load(CommonOptions.ModelPath(parse.GetValue(model)), parse.GetValue(device)!);
+                return StreamEval.Run(streamCodec, video, parse.GetValue(frames), parse.GetValue(keyEvery), parse.GetValue(json));
+            }
+
+            if (parse.GetValue(data) is null)
+            {
+                throw new ArgumentException("eval needs --data DIR (images) or --stream VIDEO");
+            }
+
             DirectoryInfo? reportDirectory = parse.GetValue(report);
             if (reportDirectory is not null && parse.GetValue(noJpeg))
             {
