@@ -53,7 +53,7 @@ public sealed partial class GridClient
                     break;
                 }
                 StreamRecord record = records.Current;
-                next = record.Sequence + 1;
+                next = record.Sequence < long.MaxValue ? record.Sequence + 1 : long.MaxValue; // never overflows, even for a legacy stream
                 breaks = 0;
                 yield return record;
             }

@@ -66,6 +66,27 @@ public sealed partial class GridClient
         return FindJsonAsync<StreamInfo>(ApiPaths.Stream(stream), ErrorCodes.StreamNotFound, cancellationToken);
     }
 
+    /// <summary>
+    /// Deletes one of the tenant's streams: every frame, its metadata and its listing (the name can be used again,
+    /// starting at sequence 0). Retried like a read: deleting twice deletes once.
+    /// </summary>
+    /// <param name="stream">The stream's name.</param>
+    /// <param name="cancellationToken">Cancels the request and any retry wait.</param>
+    /// <returns>False when the stream did not exist.</returns>
+    public async Task<bool> DeleteStreamAsync(string stream, CancellationToken cancellationToken = default)
+    {
+        ThrowIfBadStreamName(stream);
+        try
+        {
+            using HttpResponseMessage response = await SendAsync(() => Request(HttpMethod.Delete, ApiPaths.Stream(stream)), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (GridApiException exception) when (exception.StatusCode == System.Net.HttpStatusCode.NotFound && exception.Code == ErrorCodes.StreamNotFound)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Every stream of the client's tenant.</summary>
     /// <param name="cancellationToken">Cancels the request and any retry wait.</param>
     public async Task<IReadOnlyList<StreamInfo>> ListStreamsAsync(CancellationToken cancellationToken = default) =>

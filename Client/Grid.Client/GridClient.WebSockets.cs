@@ -85,7 +85,7 @@ public sealed partial class GridClient
                     {
                         throw new GridProtocolException($"the live subscription of '{stream}' sent a malformed record: {exception.Message}", innerException: exception);
                     }
-                    next = record.Sequence + 1;
+                    next = record.Sequence < long.MaxValue ? record.Sequence + 1 : long.MaxValue; // never overflows, even for a legacy stream
                     drops = 0;
                     yield return record;
                 }

@@ -3,6 +3,7 @@ using Grid.Contracts.Api;
 using Grid.Contracts.Frames;
 using Grid.Imaging;
 using Grid.Grains.Serving;
+using Grid.Silo.Admission;
 using Grid.Silo.Http;
 using Grid.Silo.Options;
 using Microsoft.Extensions.Options;
@@ -18,10 +19,11 @@ internal static class CodecEndpoints
         routes.MapPost("/v1/decode", DecodeAsync);
     }
 
-    private static async Task EncodeAsync(HttpContext context, CodecGrain codec, IOptions<SiloOptions> options)
+    private static async Task EncodeAsync(HttpContext context, CodecGrain codec, IOptions<SiloOptions> options, PixelAdmission admission)
     {
         SiloOptions settings = options.Value;
         byte[] body = await RequestBody.ReadAsync(context, settings.MaxBodyBytes);
+        using PixelLease lease = admission.AdmitImage(ApiRequest.Tenant(context), body);
         RgbImage image = ImageFile.Decode(body, new ImageLimits(settings.MaxImageSide, settings.MaxImageSide));
         EncodeResult encoded = await codec.EncodeAsync(image, context.RequestAborted);
         context.Response.ContentType = GridMediaTypes.Frame;
@@ -29,11 +31,12 @@ internal static class CodecEndpoints
         await context.Response.Body.WriteAsync(encoded.Frame, context.RequestAborted);
     }
 
-    private static async Task DecodeAsync(HttpContext context, CodecGrain codec, IOptions<SiloOptions> options)
+    private static async Task DecodeAsync(HttpContext context, CodecGrain codec, IOptions<SiloOptions> options, PixelAdmission admission)
     {
         ImageFileFormat format = ApiRequest.Format(context, allowFrame: false, ImageFileFormat.Png)!.Value;
         byte[] body = await RequestBody.ReadAsync(context, options.Value.MaxBodyBytes);
         FrameInfo info = VqfReader.ReadInfo(body);
+        using PixelLease lease = admission.Admit(ApiRequest.Tenant(context), info.Width, info.Height, "the frame");
         RgbImage image = await codec.DecodeAsync(body, context.RequestAborted);
         byte[] encoded = ImageFile.Encode(image, format);
         context.Response.ContentType = ApiRequest.MediaType(format);

@@ -8,6 +8,7 @@ using Grid.Contracts.Api;
 using Grid.Imaging;
 using Grid.Grains.Serving;
 using Grid.Storage.Streams;
+using Grid.Silo.Admission;
 using Grid.Silo.Http;
 using Grid.Silo.Options;
 using Microsoft.Extensions.Options;
@@ -34,10 +35,12 @@ internal static partial class IngestEndpoint
 
     private static async Task RunAsync(
         HttpContext context, string stream, StreamGrainDirectory grains, IOptions<SiloOptions> options, SocketMetrics metrics,
-        IHostApplicationLifetime lifetime, ILoggerFactory loggers)
+        IHostApplicationLifetime lifetime, ILoggerFactory loggers, PixelAdmission admission, TenantQuotas quotas)
     {
         string tenant = ApiRequest.Tenant(context);
         ApiRequest.Stream(stream);
+        // Quotas are checked when the socket opens (a refusal is an HTTP answer); frames of an open socket are not.
+        await quotas.CheckAppendAsync(tenant, stream, context.RequestAborted);
         if (!context.WebSockets.IsWebSocketRequest)
         {
             throw ApiException.InvalidArgument("ingest is a WebSocket: send an upgrade request (GET with Upgrade: websocket)");
@@ -100,7 +103,21 @@ internal static partial class IngestEndpoint
                     break;
                 }
                 await slots.WaitAsync(aborted);
-                pending.Writer.TryWrite(Start(grain, message.WrittenSpan, limits, aborted));
+                // Images wait for pixels (by their header's size) before they are decoded; reading stops meanwhile.
+                PixelLease? lease = null;
+                Task<IngestAck>? refused = null;
+                if (kind == KindImage)
+                {
+                    try
+                    {
+                        lease = await admission.AdmitImageAsync(tenant, message.WrittenSpan[HeaderLength..], aborted);
+                    }
+                    catch (ApiException e)
+                    {
+                        refused = Task.FromResult(ErrorOf(BinaryPrimitives.ReadInt64LittleEndian(message.WrittenSpan), e));
+                    }
+                }
+                pending.Writer.TryWrite(refused ?? Start(grain, message.WrittenSpan, limits, lease, aborted));
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
@@ -123,14 +140,34 @@ internal static partial class IngestEndpoint
     }
 
     /// <summary>Starts one frame: parses the header, decodes an image here (request-side work), hands it to the grain in order.</summary>
-    private static Task<IngestAck> Start(StreamGrain grain, ReadOnlySpan<byte> message, ImageLimits limits, CancellationToken cancellationToken)
+    private static Task<IngestAck> Start(StreamGrain grain, ReadOnlySpan<byte> message, ImageLimits limits, PixelLease? lease, CancellationToken cancellationToken)
+    {
+        Task<IngestAck> ack;
+        try
+        {
+            ack = StartCore(grain, message, limits, cancellationToken);
+        }
+        catch
+        {
+            lease?.Dispose();
+            throw;
+        }
+        if (lease is not null)
+        {
+            // The encode goes on after this returns: its pixels are given back with its acknowledgement.
+            _ = ack.ContinueWith(_ => lease.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+        return ack;
+    }
+
+    private static Task<IngestAck> StartCore(StreamGrain grain, ReadOnlySpan<byte> message, ImageLimits limits, CancellationToken cancellationToken)
     {
         long sequence = BinaryPrimitives.ReadInt64LittleEndian(message);
         byte kind = message[8];
         ReadOnlySpan<byte> payload = message[HeaderLength..];
-        if (sequence < -1)
+        if (sequence != -1 && !StreamSequences.IsValid(sequence))
         {
-            return Task.FromResult(Error(sequence, ErrorCodes.InvalidArgument, $"sequence {sequence} is invalid: use 0 to {long.MaxValue}, or -1 to let the stream assign one"));
+            return Task.FromResult(Error(sequence, ErrorCodes.InvalidArgument, $"sequence {sequence} is invalid: use 0 to {StreamSequences.Max}, or -1 to let the stream assign one"));
         }
         long? requested = sequence == -1 ? null : sequence;
         try

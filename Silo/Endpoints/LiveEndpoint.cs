@@ -29,7 +29,8 @@ internal static partial class LiveEndpoint
         }
         StreamGrain grain = grains.Get(tenant, stream);
         StreamInfo info = await grain.GetInfoAsync(context.RequestAborted) ?? throw ApiException.StreamNotFound(tenant, stream);
-        long start = from ?? info.LastSequence + 1;
+        // Capped: a stream written before sequence numbers were bounded may hold a last sequence of 2^63 - 1.
+        long start = from ?? Math.Min(info.LastSequence, StreamSequences.Max) + 1;
 
         ILogger logger = loggers.CreateLogger(typeof(LiveEndpoint));
         using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync();

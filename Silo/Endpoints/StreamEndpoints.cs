@@ -3,6 +3,7 @@ using Grid.Contracts.Api;
 using Grid.Imaging;
 using Grid.Grains.Serving;
 using Grid.Storage.Streams;
+using Grid.Silo.Admission;
 using Grid.Silo.Http;
 using Grid.Silo.Options;
 using Microsoft.Extensions.Options;
@@ -25,15 +26,27 @@ internal static class StreamEndpoints
         routes.MapGet("/v1/streams/{stream}", InfoAsync);
         routes.MapGet("/v1/streams/{stream}/frames", ReplayAsync);
         routes.MapGet("/v1/streams/{stream}/frames/{sequence}", GetFrameAsync);
+        routes.MapDelete("/v1/streams/{stream}", DeleteAsync);
     }
 
-    private static async Task AppendAsync(HttpContext context, string stream, StreamGrainDirectory grains, IOptions<SiloOptions> options)
+    /// <summary>Deletes one of the caller's streams (frames, metadata, listing): 204, or 404 when it does not exist.</summary>
+    private static async Task<IResult> DeleteAsync(HttpContext context, string stream, StreamStore store, TenantQuotas quotas)
+    {
+        string tenant = ApiRequest.Tenant(context);
+        ApiRequest.Stream(stream);
+        bool deleted = await store.DeleteAsync(tenant, stream, context.RequestAborted);
+        quotas.Deleted(tenant);
+        return deleted ? Results.NoContent() : throw ApiException.StreamNotFound(tenant, stream);
+    }
+
+    private static async Task AppendAsync(HttpContext context, string stream, StreamGrainDirectory grains, IOptions<SiloOptions> options, PixelAdmission admission, TenantQuotas quotas)
     {
         SiloOptions settings = options.Value;
         string tenant = ApiRequest.Tenant(context);
         ApiRequest.Stream(stream);
         long? sequence = ApiRequest.SequenceHeader(context);
         byte[] body = await RequestBody.ReadAsync(context, settings.MaxBodyBytes);
+        await quotas.CheckAppendAsync(tenant, stream, context.RequestAborted);
         StreamGrain grain = grains.Get(tenant, stream);
         AppendOutcome outcome;
         if (ApiRequest.IsFrame(context, body))
@@ -42,6 +55,7 @@ internal static class StreamEndpoints
         }
         else
         {
+            using PixelLease lease = admission.AdmitImage(tenant, body);
             RgbImage image = ImageFile.Decode(body, new ImageLimits(settings.MaxImageSide, settings.MaxImageSide));
             outcome = await grain.AppendImageAsync(image, sequence, waitForCapacity: false, context.RequestAborted);
         }
@@ -50,6 +64,10 @@ internal static class StreamEndpoints
             throw new ApiException(ApiErrors.StatusOf(code), code, outcome.Message ?? code);
         }
         bool duplicate = outcome.Status == AppendStatus.Duplicate;
+        if (!duplicate)
+        {
+            quotas.Stored(tenant, stream, outcome.Bytes);
+        }
         HttpResponse response = context.Response;
         response.StatusCode = duplicate ? StatusCodes.Status200OK : StatusCodes.Status201Created;
         response.Headers[GridHeaders.Sequence] = outcome.Sequence.ToString(CultureInfo.InvariantCulture);

@@ -25,7 +25,7 @@ public static class ApiErrors
     /// <summary>Maps an exception thrown while serving a request.</summary>
     public static ApiError From(Exception exception) => exception switch
     {
-        ApiException api => new ApiError(api.Status, api.Code, api.Message),
+        ApiException api => new ApiError(api.Status, api.Code, api.Message, api.RetryAfterSeconds),
         QueueFullException full => new ApiError(StatusCodes.Status429TooManyRequests, ErrorCodes.QueueFull, full.Message, (int)Math.Ceiling(full.RetryAfter.TotalSeconds)),
         CodecException codec => new ApiError(StatusOf(codec.Code), codec.Code, codec.Message, codec.Code == ErrorCodes.Unavailable ? 1 : null),
         FrameFormatException frame => new ApiError(StatusCodes.Status400BadRequest, ErrorCodes.FromFrameError(frame.Error), frame.Message),
@@ -44,7 +44,7 @@ public static class ApiErrors
         ErrorCodes.ModelNotFound or ErrorCodes.StreamNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.ModelVersionMismatch or ErrorCodes.IndexOutOfRange => StatusCodes.Status422UnprocessableEntity,
         ErrorCodes.ImageTooLarge or ErrorCodes.BodyTooLarge => StatusCodes.Status413PayloadTooLarge,
-        ErrorCodes.SequenceOutOfOrder or ErrorCodes.DimensionMismatch => StatusCodes.Status409Conflict,
+        ErrorCodes.SequenceOutOfOrder or ErrorCodes.DimensionMismatch or ErrorCodes.SequenceExhausted => StatusCodes.Status409Conflict,
         ErrorCodes.QueueFull => StatusCodes.Status429TooManyRequests,
         ErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
         ErrorCodes.Internal => StatusCodes.Status500InternalServerError,

@@ -1,8 +1,11 @@
 namespace Grid.Silo.Http;
 
 /// <summary>A request the API refuses with a given status and error code (<see cref="Grid.Contracts.ErrorCodes"/>).</summary>
-public sealed class ApiException(int status, string code, string message) : Exception(message)
+public sealed class ApiException(int status, string code, string message, int? retryAfterSeconds = null) : Exception(message)
 {
+    /// <summary>Seconds for Retry-After, when the client should come back later.</summary>
+    public int? RetryAfterSeconds { get; } = retryAfterSeconds;
+
     /// <summary>The HTTP status.</summary>
     public int Status { get; } = status;
 

@@ -48,7 +48,7 @@ public static class ApiRequest
     public static string Stream(string stream) =>
         StreamNames.Problem(stream, "stream") is { } problem ? throw ApiException.InvalidArgument(problem) : stream;
 
-    /// <summary>The X-Grid-Sequence header: null when absent, else 0..2^63-1.</summary>
+    /// <summary>The X-Grid-Sequence header: null when absent, else 0..<see cref="StreamSequences.Max"/>; given twice is 400.</summary>
     public static long? SequenceHeader(HttpContext context)
     {
         StringValues values = context.Request.Headers[GridHeaders.Sequence];
@@ -58,7 +58,7 @@ public static class ApiRequest
         }
         return values.Count == 1 && ParseSequence(values[0]) is { } sequence
             ? sequence
-            : throw ApiException.InvalidArgument($"{GridHeaders.Sequence} is '{values}'; expected one integer from 0 to {long.MaxValue}");
+            : throw ApiException.InvalidArgument($"{GridHeaders.Sequence} is '{values}'; expected one integer from 0 to {StreamSequences.Max}");
     }
 
     /// <summary>An optional query sequence number (<c>from</c>, <c>to</c>): null when absent.</summary>
@@ -71,12 +71,12 @@ public static class ApiRequest
         }
         return values.Count == 1 && ParseSequence(values[0]) is { } sequence
             ? sequence
-            : throw ApiException.InvalidArgument($"{name} is '{values}'; expected one integer from 0 to {long.MaxValue}");
+            : throw ApiException.InvalidArgument($"{name} is '{values}'; expected one integer from 0 to {StreamSequences.Max}");
     }
 
     /// <summary>A sequence number from the route.</summary>
     public static long RouteSequence(string text) =>
-        ParseSequence(text) ?? throw ApiException.InvalidArgument($"sequence '{text}' is not an integer from 0 to {long.MaxValue}");
+        ParseSequence(text) ?? throw ApiException.InvalidArgument($"sequence '{text}' is not an integer from 0 to {StreamSequences.Max}");
 
     /// <summary>A model version from the route.</summary>
     public static uint RouteVersion(string text) =>
@@ -119,7 +119,7 @@ public static class ApiRequest
         || string.Equals(context.Request.ContentType?.Split(';')[0].Trim(), GridMediaTypes.Frame, StringComparison.OrdinalIgnoreCase);
 
     private static long? ParseSequence(string? text) =>
-        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long value) ? value : null;
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long value) && StreamSequences.IsValid(value) ? value : null;
 
     /// <summary>Fails with 413 body_too_large.</summary>
     public static ApiException BodyTooLarge(long limit, string what) =>

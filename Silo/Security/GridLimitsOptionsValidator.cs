@@ -20,6 +20,21 @@ public sealed class GridLimitsOptionsValidator : IValidateOptions<GridLimitsOpti
         NotNegative(options.RequestsPerSecond, nameof(options.RequestsPerSecond));
         NotNegative(options.RequestBurst, nameof(options.RequestBurst));
         NotNegative(options.AdminRequestsPerMinute, nameof(options.AdminRequestsPerMinute));
+        NotNegative(options.MaxStreamsPerTenant, nameof(options.MaxStreamsPerTenant));
+        NotNegative(options.MaxStoredBytesPerTenant, nameof(options.MaxStoredBytesPerTenant));
+        NotNegative(options.UsageCacheSeconds, nameof(options.UsageCacheSeconds));
+        if (options.MaxImagePixels < 1)
+        {
+            failures.Add($"Grid:Limits:MaxImagePixels must be at least 1 (got {options.MaxImagePixels})");
+        }
+        if (options.MaxPixelsInFlight < options.MaxImagePixels)
+        {
+            failures.Add($"Grid:Limits:MaxPixelsInFlight ({options.MaxPixelsInFlight}) must be at least MaxImagePixels ({options.MaxImagePixels})");
+        }
+        if (options.MaxPixelsInFlightPerTenant < options.MaxImagePixels || options.MaxPixelsInFlightPerTenant > options.MaxPixelsInFlight)
+        {
+            failures.Add($"Grid:Limits:MaxPixelsInFlightPerTenant ({options.MaxPixelsInFlightPerTenant}) must lie between MaxImagePixels and MaxPixelsInFlight");
+        }
         return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
     }
 }

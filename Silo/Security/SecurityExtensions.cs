@@ -1,3 +1,4 @@
+using Grid.Silo.Admission;
 using Grid.Silo.Endpoints;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -23,6 +24,9 @@ public static class SecurityExtensions
         services.AddOptions<GridLimitsOptions>().Bind(builder.Configuration.GetSection(GridLimitsOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<GridLimitsOptions>, GridLimitsOptionsValidator>();
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<PixelAdmission>();
+        services.AddSingleton<TenantQuotas>();
+        services.AddHttpContextAccessor();
 
         services.AddAuthentication(ApiKeyClaims.Scheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyClaims.Scheme, configureOptions: null);

@@ -62,4 +62,21 @@ public sealed class KeysCommandTests : IAsyncLifetime
         CliResult again = await CliRun.RunAsync("keys", "revoke", id, "--server", server);
         Assert.Equal(5, again.ExitCode);
     }
+
+    [Fact]
+    public async Task StreamDeleteRemovesTheStreamAndSaysWhenThereIsNone()
+    {
+        string server = _silo!.BaseAddress.AbsoluteUri;
+        using (var client = new Grid.Client.GridClient(new Grid.Client.GridClientOptions { BaseAddress = _silo.BaseAddress, ApiKey = SiloProcess.TestAdminKey }))
+        {
+            await client.AppendAsync("cam", TestImages.Png(16, 16, seed: 1));
+        }
+        CliResult deleted = await CliRun.RunAsync("stream", "delete", "--stream", "cam", "--server", server);
+        Assert.True(deleted.ExitCode == 0, deleted.ToString());
+        Assert.Contains("deleted stream 'cam'", deleted.Stdout, StringComparison.Ordinal);
+        CliResult list = await CliRun.RunAsync("stream", "list", "--server", server);
+        Assert.Contains("no streams", list.Stdout, StringComparison.Ordinal);
+        CliResult again = await CliRun.RunAsync("stream", "delete", "--stream", "cam", "--server", server);
+        Assert.Equal(5, again.ExitCode);
+    }
 }

@@ -6,7 +6,7 @@ namespace Grid.Silo.Tests;
 /// <summary>
 /// One redis-server, one tiny model (version 1) and one silo for the "silo" collection. Tests isolate themselves by
 /// using a tenant of their own. The silo runs with small limits so that limit tests stay cheap: 1 MiB bodies,
-/// images up to 1024 px, 1 s heartbeats.
+/// images up to 1024 px, 1 s heartbeats, no rate limit on admin routes.
 /// </summary>
 public sealed class SiloFixture : IAsyncLifetime
 {
@@ -44,7 +44,8 @@ public sealed class SiloFixture : IAsyncLifetime
         Redis = Redis.ConnectionString,
         Model = ModelDirectory,
         Name = name,
-        Settings = [$"MaxBodyBytes={MaxBodyBytes}", $"MaxImageSide={MaxImageSide}", "HeartbeatSeconds=1", "CodecThreads=1", .. settings],
+        // Admin routes unlimited: the collection's tests create many keys with the admin key (RateLimitTests sets its own).
+        Settings = [$"MaxBodyBytes={MaxBodyBytes}", $"MaxImageSide={MaxImageSide}", "HeartbeatSeconds=1", "CodecThreads=1", "Limits:AdminRequestsPerMinute=0", .. settings],
     });
 
     public async Task DisposeAsync()

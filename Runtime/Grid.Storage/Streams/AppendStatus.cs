@@ -14,4 +14,7 @@ public enum AppendStatus
 
     /// <summary>The frame's image size differs from the size the stream was created with.</summary>
     DimensionMismatch,
+
+    /// <summary>The stream's last sequence number is the highest accepted one: no number is left to assign.</summary>
+    Exhausted,
 }

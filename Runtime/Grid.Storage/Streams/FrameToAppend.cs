@@ -2,7 +2,7 @@ namespace Grid.Storage.Streams;
 
 /// <summary>One frame to append to a stream.</summary>
 /// <param name="Sequence">
-/// The client's sequence number (0 to <see cref="long.MaxValue"/>); null lets the stream assign its last one + 1
+/// The client's sequence number (0 to <see cref="Grid.Contracts.Api.StreamSequences.Max"/>); null lets the stream assign its last one + 1
 /// (0 for a new stream).
 /// </param>
 /// <param name="ModelVersion">Model version that encoded the frame.</param>

@@ -119,8 +119,8 @@ public sealed partial class StreamStore
                 $"frame {sequence} is {frame.Width}x{frame.Height} but stream {name} was created {a}x{b}"),
             "out_of_order" => new AppendOutcome(AppendStatus.OutOfOrder, sequence, frame.ModelVersion, frame.Frame.Length,
                 $"sequence {sequence} is not above stream {name}'s last sequence {a} and was never stored: frames arrive in order (gaps are allowed, going back is not)"),
-            "exhausted" => new AppendOutcome(AppendStatus.OutOfOrder, sequence, frame.ModelVersion, frame.Frame.Length,
-                $"stream {name}'s last sequence is {a}: no higher sequence number exists to assign"),
+            "exhausted" => new AppendOutcome(AppendStatus.Exhausted, sequence, frame.ModelVersion, frame.Frame.Length,
+                $"stream {name}'s last sequence is {a}, the highest accepted ({StreamSequences.Max}): no number is left to assign; delete the stream or use another"),
             _ => throw new InvalidOperationException($"append script answered unknown status '{status}'"),
         };
     }
@@ -131,9 +131,9 @@ public sealed partial class StreamStore
         {
             throw new ArgumentNullException(parameter);
         }
-        if (frame.Sequence < 0)
+        if (frame.Sequence is { } sequence && !StreamSequences.IsValid(sequence))
         {
-            throw new ArgumentOutOfRangeException(parameter, frame.Sequence, $"{parameter}: sequence {frame.Sequence} is negative; sequence numbers are 0 or above");
+            throw new ArgumentOutOfRangeException(parameter, frame.Sequence, $"{parameter}: sequence {frame.Sequence} is outside 0..{StreamSequences.Max}");
         }
         if (frame.Width is < 1 or > MaxDimension || frame.Height is < 1 or > MaxDimension)
         {

@@ -179,18 +179,41 @@ public sealed class AppendTests(RedisFixture redis) : IDisposable
     public async Task TheLargestSequenceIsStoredExactlyAndNothingIsAssignedAfterIt()
     {
         var store = new StreamStore(_connection);
-        await store.AppendAsync(_tenant, "max", TestStreams.Frame(long.MaxValue - 1));
+        await store.AppendAsync(_tenant, "max", TestStreams.Frame(StreamSequences.Max - 1));
 
         AppendOutcome top = await store.AppendAsync(_tenant, "max", TestStreams.Frame(null));
         AppendOutcome beyond = await store.AppendAsync(_tenant, "max", TestStreams.Frame(null));
-        AppendOutcome retry = await store.AppendAsync(_tenant, "max", TestStreams.Frame(long.MaxValue - 1));
+        AppendOutcome retry = await store.AppendAsync(_tenant, "max", TestStreams.Frame(StreamSequences.Max - 1));
 
-        Assert.Equal((AppendStatus.Stored, long.MaxValue), (top.Status, top.Sequence));
-        Assert.Equal(AppendStatus.OutOfOrder, beyond.Status);
-        Assert.Contains("no higher sequence number", beyond.Message, StringComparison.Ordinal);
+        Assert.Equal((AppendStatus.Stored, StreamSequences.Max), (top.Status, top.Sequence));
+        Assert.Equal(AppendStatus.Exhausted, beyond.Status);
+        Assert.Equal(ErrorCodes.SequenceExhausted, beyond.ErrorCode);
+        Assert.Contains("no number is left to assign", beyond.Message, StringComparison.Ordinal);
         Assert.Equal(AppendStatus.Duplicate, retry.Status);
-        Assert.Equal(new long[] { long.MaxValue - 1, long.MaxValue }, (await store.ReplayAsync(_tenant, "max", null, null).ToListAsync()).Sequences());
-        Assert.Equal(long.MaxValue, (await store.GetInfoAsync(_tenant, "max"))!.LastSequence);
+        Assert.Equal(new long[] { StreamSequences.Max - 1, StreamSequences.Max }, (await store.ReplayAsync(_tenant, "max", null, null).ToListAsync()).Sequences());
+        Assert.Equal(StreamSequences.Max, (await store.GetInfoAsync(_tenant, "max"))!.LastSequence);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => store.AppendAsync(_tenant, "max", TestStreams.Frame(StreamSequences.Max + 1)));
+    }
+
+    [Fact]
+    public async Task DeletingAStreamRemovesItsFramesListingAndModelUsageAndItsNameStartsAgainAtZero()
+    {
+        var store = new StreamStore(_connection);
+        await store.AppendAsync(_tenant, "doomed", TestStreams.Frame(5));
+        await store.AppendAsync(_tenant, "doomed", TestStreams.Frame(6));
+        IReadOnlyDictionary<uint, long> before = await store.ModelVersionUsageAsync();
+
+        Assert.True(await store.DeleteAsync(_tenant, "doomed"));
+        Assert.False(await store.DeleteAsync(_tenant, "doomed"));
+
+        Assert.Null(await store.GetInfoAsync(_tenant, "doomed"));
+        Assert.Empty(await store.ReplayAsync(_tenant, "doomed", null, null).ToListAsync());
+        Assert.DoesNotContain(await store.ListAsync(_tenant), s => s.Stream == "doomed");
+        IReadOnlyDictionary<uint, long> after = await store.ModelVersionUsageAsync();
+        uint version = TestStreams.Frame(0).ModelVersion;
+        Assert.Equal(2, before.GetValueOrDefault(version) - after.GetValueOrDefault(version));
+        Assert.Equal(0, (await store.AppendAsync(_tenant, "doomed", TestStreams.Frame(null))).Sequence);
+        Assert.Contains(await store.ListAsync(_tenant), s => s.Stream == "doomed");
     }
 
     [Theory]

@@ -12,5 +12,6 @@ public static class StreamCommand
         LiveCommand.Create(),
         ListCommand.Create(),
         StreamInfoCommand.Create(),
+        DeleteCommand.Create(),
     };
 }

@@ -11,14 +11,15 @@
 --   duplicate           a = model version, b = frame bytes of the frame stored earlier under this sequence
 --   dimension_mismatch  a = width, b = height of the stream
 --   out_of_order        a = the stream's last sequence
---   exhausted           a = the stream's last sequence (no sequence above it fits in a signed 64-bit integer)
+--   exhausted           a = the stream's last sequence (no sequence above it is in the accepted range)
 --
 -- Sequence numbers are compared as decimal strings: Lua numbers are doubles and would round values above 2^53.
 -- The client sends canonical decimals (no sign, no leading zeros), so shorter means smaller.
 
 local frames, meta = KEYS[1], KEYS[2]
 local now, channel = ARGV[1], ARGV[2]
-local MAX_SEQUENCE = '9223372036854775807'
+-- The highest accepted sequence number: 2^53 - 1 (Grid.Contracts.Api.StreamSequences.Max), so last + 1 never overflows.
+local MAX_SEQUENCE = '9007199254740991'
 
 local function seq_le(a, b)
   if #a ~= #b then
