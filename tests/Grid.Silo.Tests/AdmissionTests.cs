@@ -26,6 +26,7 @@ public sealed class AdmissionTests(SiloFixture fixture)
         byte[] bomb = TestImages.Png(8, 8);
         BinaryPrimitives.WriteUInt32BigEndian(bomb.AsSpan(16), 8192);
         BinaryPrimitives.WriteUInt32BigEndian(bomb.AsSpan(20), 8192);
+        BinaryPrimitives.WriteUInt32BigEndian(bomb.AsSpan(29), System.IO.Hashing.Crc32.HashToUInt32(bomb.AsSpan(12, 17))); // a valid IHDR
         using HttpResponseMessage refused = await client.PostAsync("v1/encode", Api.Body(bomb, GridMediaTypes.Png));
         ErrorResponse error = await Api.AssertErrorAsync(refused, HttpStatusCode.RequestEntityTooLarge, "image_too_large");
         Assert.Contains("8192x8192", error.Message, StringComparison.Ordinal);

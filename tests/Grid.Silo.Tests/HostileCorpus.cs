@@ -118,6 +118,10 @@ internal sealed class HostileCorpus(int seed, string victimTenant, string attack
                 body = (byte[])png.Clone();
                 BinaryPrimitives.WriteUInt32BigEndian(body.AsSpan(16), width);
                 BinaryPrimitives.WriteUInt32BigEndian(body.AsSpan(20), height);
+                if (_random.Next(4) != 0)
+                {
+                    BinaryPrimitives.WriteUInt32BigEndian(body.AsSpan(29), System.IO.Hashing.Crc32.HashToUInt32(body.AsSpan(12, 17))); // IHDR stays valid
+                }
                 break;
             case 1:
                 body = [.. Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"P6\n{width} {height}\n255\n")), .. RandomBytes(64)];
