@@ -25,6 +25,14 @@ one thread per core, so "PyTorch at 1 thread" would otherwise run its BLAS calls
 every core. libgrid_native.so sets both (native/src/runtime_info.cpp); the comparison is at equal threads.
 Answers and JSON lines carry the CPU seconds used, so the equal footing can be checked.
 Run with Debian's interpreter: /usr/bin/python3 scripts/bench_pytorch.py --threads 2 [--native LIBRARY | --serve]
+
+On a GPU (PyTorch 2.x): --device cuda [--precision fp32|tf32|bf16] [--channels-last] [--compile MODE] [--model-only]
+times the same calls host to host (uint8 pixels in host memory -> uint16 indices in host memory, and back) through
+reused pinned staging buffers; bf16 is torch.autocast over the encoder and decoder with the nearest-code search in
+float32; --compile wraps the device part of encode and decode in torch.compile (inductor, MODE e.g. default or
+max-autotune-no-cudagraphs; one compilation per shape, timed separately as compile_seconds). --model-only times
+the device part alone on tensors already on the GPU (what "model only" rows mean). Sizes are N (square) or WxH,
+e.g. --sizes 256,1920x1088. Every line then carries "device", "precision", "channels_last" and "compile".
 """
 import sys
 import argparse
@@ -132,17 +140,148 @@ def cpu_seconds():
     return time.process_time()
 
 
+def parse_size(text):
+    """'256' -> (256, 256); '1920x1088' -> (1088, 1920) as (height, width)."""
+    text = str(text)
+    if "x" in text:
+        width, height = (int(part) for part in text.split("x"))
+        return height, width
+    return int(text), int(text)
+
+
+def size_label(height, width):
+    return height if height == width else f"{width}x{height}"
+
+
 def make_images(count, size, seed):
-    """Smooth colour gradients plus noise (as grid_native_bench makes them)."""
+    """Smooth colour gradients plus noise (as grid_native_bench makes them). size: side or (height, width)."""
+    height, width = size if isinstance(size, tuple) else (size, size)
     rng = np.random.default_rng(seed)
-    y, x = np.mgrid[0:size, 0:size]
-    images = np.empty((count, size, size, 3), dtype=np.uint8)
+    y, x = np.mgrid[0:height, 0:width]
+    images = np.empty((count, height, width, 3), dtype=np.uint8)
     for n in range(count):
         phase = int(rng.integers(256))
         for c in range(3):
             base = (x * (c + 1) + y * (3 - c) + phase) % 256
-            images[n, :, :, c] = np.clip(base + rng.integers(-16, 17, size=(size, size)), 0, 255)
+            images[n, :, :, c] = np.clip(base + rng.integers(-16, 17, size=(height, width)), 0, 255)
     return images
+
+
+class DeviceRunner:
+    """The same encode/decode calls on any device, optionally under bf16 autocast, channels-last and torch.compile,
+    host to host through reused pinned staging buffers (or, with model_only, on device tensors alone)."""
+
+    def __init__(self, model, device, precision, channels_last, compile_mode, model_only):
+        self.device = torch.device(device)
+        self.cuda = self.device.type == "cuda"
+        self.model = model.to(self.device)
+        self.channels_last = channels_last
+        if channels_last:
+            self.model = self.model.to(memory_format=torch.channels_last)
+        self.precision = precision
+        if self.cuda:
+            torch.backends.cudnn.allow_tf32 = precision == "tf32"
+            torch.backends.cuda.matmul.allow_tf32 = precision == "tf32"
+            torch.backends.cudnn.benchmark = True
+        self.autocast = precision == "bf16"
+        self.model_only = model_only
+        self.compile_mode = compile_mode
+        self.compile_seconds = {}
+        self.encode_device = self._encode_device
+        self.decode_device = self._decode_device
+        if compile_mode:
+            if not hasattr(torch, "compile"):
+                raise SystemExit(f"--compile needs PyTorch 2.x (this is {torch.__version__})")
+            self.encode_device = torch.compile(self._encode_device, mode=compile_mode, dynamic=False)
+            self.decode_device = torch.compile(self._decode_device, mode=compile_mode, dynamic=False)
+        self.staging = {}
+        self.resident = {}
+
+    def _autocast(self):
+        return torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.autocast)
+
+    def _encode_device(self, pixels):
+        x = pixels.permute(0, 3, 1, 2).float().div(255).sub(0.5)
+        if self.channels_last:
+            x = x.contiguous(memory_format=torch.channels_last)
+        with self._autocast():
+            z = self.model.encoder(x)
+        vectors = z.float().permute(0, 2, 3, 1).reshape(-1, z.shape[1])
+        codebook = self.model.codebook
+        norms = codebook.pow(2).sum(1)
+        return torch.addmm(norms, vectors, codebook.t(), beta=1, alpha=-2).argmin(1).to(torch.int16)
+
+    def _decode_device(self, codes):
+        n, h, w = codes.shape
+        z = self.model.codebook.index_select(0, codes.reshape(-1)).view(n, h, w, -1).permute(0, 3, 1, 2)
+        if self.channels_last:
+            z = z.contiguous(memory_format=torch.channels_last)
+        with self._autocast():
+            y = self.model.decoder(z)
+        y = y.float().add(0.5).mul(255).round().clamp(0, 255)
+        return y.permute(0, 2, 3, 1).to(torch.uint8).contiguous()
+
+    def _stage(self, key, shape, dtype):
+        buffer = self.staging.get(key)
+        if buffer is None or buffer.shape != shape:
+            buffer = torch.empty(shape, dtype=dtype, pin_memory=self.cuda)
+            self.staging[key] = buffer
+        return buffer
+
+    def _timed_compile(self, key, call):
+        """First call of a compiled shape: its compile time is reported, not timed as throughput."""
+        if self.compile_mode and key not in self.compile_seconds:
+            start = time.perf_counter()
+            result = call()
+            if self.cuda:
+                torch.cuda.synchronize()
+            self.compile_seconds[key] = round(time.perf_counter() - start, 2)
+            return result
+        return call()
+
+    @torch.inference_mode()
+    def encode(self, pixels, out):
+        key = ("encode",) + pixels.shape
+        if self.model_only:
+            resident = self.resident.get(key)
+            if resident is None:
+                resident = self.resident[key] = torch.from_numpy(pixels).to(self.device)
+            self._timed_compile(key, lambda: self.encode_device(resident))
+            if self.cuda:
+                torch.cuda.synchronize()
+            return
+        host = self._stage(("pixels",) + pixels.shape, pixels.shape, torch.uint8)
+        host.copy_(torch.from_numpy(pixels))
+        device_pixels = host.to(self.device, non_blocking=True)
+        indices = self._timed_compile(key, lambda: self.encode_device(device_pixels))
+        staged = self._stage(("indices",) + out.shape, out.shape, torch.int16)
+        staged.copy_(indices.view(out.shape), non_blocking=True)
+        if self.cuda:
+            torch.cuda.current_stream().synchronize()
+        out[...] = staged.numpy().view(np.uint16)
+
+    @torch.inference_mode()
+    def decode(self, indices, out):
+        if (indices >= self.model.codebook.shape[0]).any():
+            raise ValueError("index not below the codebook size")
+        key = ("decode",) + indices.shape
+        if self.model_only:
+            resident = self.resident.get(key)
+            if resident is None:
+                resident = self.resident[key] = torch.from_numpy(indices.astype(np.int32)).to(self.device)
+            self._timed_compile(key, lambda: self.decode_device(resident))
+            if self.cuda:
+                torch.cuda.synchronize()
+            return
+        host = self._stage(("codes",) + indices.shape, indices.shape, torch.int32)
+        host.copy_(torch.from_numpy(indices.astype(np.int32)))
+        codes = host.to(self.device, non_blocking=True)
+        pixels = self._timed_compile(key, lambda: self.decode_device(codes))
+        staged = self._stage(("rgb",) + out.shape, out.shape, torch.uint8)
+        staged.copy_(pixels, non_blocking=True)
+        if self.cuda:
+            torch.cuda.current_stream().synchronize()
+        out[...] = staged.numpy()
 
 
 class NativeCodec:
@@ -153,13 +292,19 @@ class NativeCodec:
         _fields_ = [(name, ctypes.c_int32) for name in
                     ("hidden", "residual", "blocks", "dim", "codes")]
 
-    def __init__(self, path, threads):
+    class InferenceOptions(ctypes.Structure):
+        _fields_ = [(name, ctypes.c_int32) for name in ("precision", "max_batch", "deterministic")]
+
+    def __init__(self, path, threads, device="cpu", precision="fp32", max_batch=0):
         self.lib = ctypes.CDLL(path)
         self.lib.GridNative_LastError.restype = ctypes.c_char_p
         self.check(self.lib.GridNative_SetNumThreads(threads))
+        if hasattr(self.lib, "GridNative_SetInferenceOptions"):
+            options = NativeCodec.InferenceOptions(("fp32", "tf32", "bf16").index(precision), max_batch, 1)
+            self.check(self.lib.GridNative_SetInferenceOptions(ctypes.byref(options)))
         config = NativeCodec.Config(128, 32, 2, 64, 512)
         self.model = ctypes.c_void_p()
-        self.check(self.lib.GridNative_ModelCreate(ctypes.byref(config), b"cpu", ctypes.c_uint64(1),
+        self.check(self.lib.GridNative_ModelCreate(ctypes.byref(config), device.encode(), ctypes.c_uint64(1),
                                                    ctypes.byref(self.model)))
 
     def weights(self):
@@ -245,20 +390,21 @@ def timed_calls(calls, min_seconds):
     return list(zip(durations, cpu))
 
 
-def serve(model, blas_library):
+def serve(model, blas_library, settings):
     """Answers timing requests from stdin (see the module docstring) until stdin closes."""
     prepared = {}
     print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads(),
-                      "blas": blas_library}), flush=True)
+                      "blas": blas_library, **settings}), flush=True)
     for line in sys.stdin:
         if not line.strip():
             continue
         request = json.loads(line)
-        op, size, batch = request["op"], int(request["size"]), int(request["batch"])
+        op, batch = request["op"], int(request["batch"])
+        size = (int(request["height"]), int(request["width"])) if "height" in request else parse_size(request["size"])
         key = (op, size, batch)
         if key not in prepared:
             pixels = make_images(batch, size, 7)
-            indices = np.empty((batch, size // 4, size // 4), dtype=np.uint16)
+            indices = np.empty((batch, size[0] // 4, size[1] // 4), dtype=np.uint16)
             model.encode(pixels, indices)
             decoded = np.empty_like(pixels)
             if op == "encode":
@@ -292,38 +438,59 @@ def main():
                              "interleaved call by call with PyTorch")
     parser.add_argument("--serve", action="store_true",
                         help="answer timing requests from stdin (how grid bench codec uses this script)")
+    parser.add_argument("--device", default="cpu", help="cpu, cuda or cuda:N")
+    parser.add_argument("--precision", choices=("fp32", "tf32", "bf16"), default="fp32",
+                        help="bf16: torch.autocast over encoder and decoder (search in float32); tf32: TF32 tensor cores")
+    parser.add_argument("--channels-last", action="store_true", help="model and inputs in channels-last layout")
+    parser.add_argument("--compile", metavar="MODE", help="torch.compile the device part (default, max-autotune-no-cudagraphs, ...)")
+    parser.add_argument("--native-max-batch", type=int, default=0,
+                        help="with --native: the library's max_batch (passes per call, copies overlapped on CUDA)")
+    parser.add_argument("--model-only", action="store_true", help="time the device part only (no host copies)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.set_num_interop_threads(args.threads)
     blas_library = set_blas_threads(args.threads)
     torch.manual_seed(1)
     model = VqVae().eval()
+    settings = {"device": args.device, "precision": args.precision, "channels_last": args.channels_last,
+                "compile": args.compile, "model_only": args.model_only}
+    plain = (args.device == "cpu" and args.precision == "fp32" and not args.channels_last and not args.compile
+             and not args.model_only)
+    runner = model if plain else DeviceRunner(model, args.device, args.precision, args.channels_last, args.compile,
+                                              args.model_only)
     if args.serve:
-        serve(model, blas_library)
+        serve(runner, blas_library, settings if not plain else {})
         return
-    native = NativeCodec(args.native, args.threads) if args.native else None
+    native = NativeCodec(args.native, args.threads, args.device, args.precision, args.native_max_batch) \
+        if args.native else None
     if native:
         # Timing aside, check that both run the same model: native's weights copied into the PyTorch one.
         reference = VqVae().eval()
         load_grid_weights(reference, native.weights())
         print(json.dumps(compare(reference, native, 64, 4)), flush=True)
-    for size in (int(s) for s in args.sizes.split(",")):
+    for size in (parse_size(s) for s in args.sizes.split(",")):
         for batch in (int(b) for b in args.batches.split(",")):
             pixels = make_images(batch, size, 7)
-            indices = np.empty((batch, size // 4, size // 4), dtype=np.uint16)
+            indices = np.empty((batch, size[0] // 4, size[1] // 4), dtype=np.uint16)
+            runner.encode(pixels, indices)
             decoded = np.empty_like(pixels)
             for op in ("encode", "decode"):
-                impls = [("pytorch", model)] + ([("native", native)] if native else [])
+                impls = [("pytorch", runner)] + ([("native", native)] if native else [])
                 if op == "encode":
                     calls = [lambda codec=codec: codec.encode(pixels, indices) for _, codec in impls]
                 else:
                     calls = [lambda codec=codec: codec.decode(indices, decoded) for _, codec in impls]
                 for (impl, _), (durations, cpu) in zip(impls, timed_calls(calls, args.min_seconds)):
-                    print(json.dumps({"impl": impl, "op": op, "size": size, "batch": batch,
-                                      "images_per_s": round(batch * len(durations) / sum(durations), 2),
-                                      "best_images_per_s": round(batch / min(durations), 2),
-                                      "threads": args.threads, "cpus": round(cpu / sum(durations), 2)}),
-                          flush=True)
+                    line = {"impl": impl, "op": op, "size": size_label(*size), "batch": batch,
+                            "images_per_s": round(batch * len(durations) / sum(durations), 2),
+                            "best_images_per_s": round(batch / min(durations), 2),
+                            "threads": args.threads, "cpus": round(cpu / sum(durations), 2)}
+                    if not plain and impl == "pytorch":
+                        line.update(settings)
+                        compiled = runner.compile_seconds.get((op,) + (pixels.shape if op == "encode" else indices.shape))
+                        if compiled is not None:
+                            line["compile_seconds"] = compiled
+                    print(json.dumps(line), flush=True)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,15 @@ internal static partial class Interop
             public int CodebookSize;
         }
 
+        /// <summary>Mirror of the C struct GridInferenceOptions (12 bytes).</summary>
+        [StructLayout(LayoutKind.Sequential)]
+        internal struct GridInferenceOptions
+        {
+            public int Precision;
+            public int MaxBatch;
+            public int Deterministic;
+        }
+
         /// <summary>Mirror of the C struct GridTrainConfig (64 bytes: the uint64 seed is 8-aligned).</summary>
         [StructLayout(LayoutKind.Sequential)]
         internal struct GridTrainConfig

@@ -11,7 +11,7 @@ internal static partial class Interop
     internal static unsafe partial class GridNative
     {
         /// <summary>Bump together with GRID_NATIVE_ABI_VERSION in grid_native.h.</summary>
-        internal const int AbiVersion = 1;
+        internal const int AbiVersion = 2;
 
         [LibraryImport(Libraries.GridNative, EntryPoint = "GridNative_LastError")]
         internal static partial byte* LastError();
@@ -33,6 +33,15 @@ internal static partial class Interop
 
         [LibraryImport(Libraries.GridNative, EntryPoint = "GridNative_DefaultModelConfig")]
         internal static partial void DefaultModelConfig(out GridModelConfig config);
+
+        [LibraryImport(Libraries.GridNative, EntryPoint = "GridNative_DefaultInferenceOptions")]
+        internal static partial void DefaultInferenceOptions(out GridInferenceOptions options);
+
+        [LibraryImport(Libraries.GridNative, EntryPoint = "GridNative_SetInferenceOptions")]
+        internal static partial int SetInferenceOptions(in GridInferenceOptions options);
+
+        [LibraryImport(Libraries.GridNative, EntryPoint = "GridNative_GetInferenceOptions")]
+        internal static partial int GetInferenceOptions(out GridInferenceOptions options);
 
         [LibraryImport(Libraries.GridNative, EntryPoint = "GridNative_DefaultTrainConfig")]
         internal static partial void DefaultTrainConfig(out GridTrainConfig config);

@@ -25,6 +25,35 @@ public static class NativeRuntime
         }
     }
 
+    /// <summary>
+    /// Inference settings (precision on CUDA, largest device pass, cuDNN determinism), process-wide like
+    /// <see cref="Threads"/>: set them at startup, not while other threads are encoding. Out-of-range values throw
+    /// <see cref="ArgumentOutOfRangeException"/>.
+    /// </summary>
+    public static InferenceOptions Inference
+    {
+        get
+        {
+            GridNativeLibrary.EnsureLoaded();
+            NativeErrors.ThrowIfFailed(Interop.GridNative.GetInferenceOptions(out Interop.GridNative.GridInferenceOptions options));
+            return InferenceOptions.FromNative(options);
+        }
+
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            if (!Enum.IsDefined(value.Precision))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value.Precision, "Precision is not Fp32, Tf32 or Bf16.");
+            }
+            ArgumentOutOfRangeException.ThrowIfNegative(value.MaxBatch, nameof(value.MaxBatch));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value.MaxBatch, InferenceOptions.MaxBatchLimit, nameof(value.MaxBatch));
+            GridNativeLibrary.EnsureLoaded();
+            Interop.GridNative.GridInferenceOptions native = value.ToNative();
+            NativeErrors.ThrowIfFailed(Interop.GridNative.SetInferenceOptions(in native));
+        }
+    }
+
     /// <summary>CUDA devices usable by this build (0 for a CPU-only libtorch).</summary>
     public static int CudaDeviceCount
     {

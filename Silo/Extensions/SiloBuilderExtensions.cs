@@ -31,6 +31,7 @@ public static class SiloBuilderExtensions
     {
         ["--redis"] = "Grid:Redis",
         ["--device"] = "Grid:Device",
+        ["--precision"] = "Grid:Precision",
         ["--model"] = "Grid:Model",
         ["--name"] = "Grid:Name",
         ["--threads"] = "Grid:CodecThreads",

@@ -2,7 +2,7 @@ namespace Grid.Silo.Options;
 
 /// <summary>
 /// The silo's settings: section "Grid" of appsettings.json, environment variables (<c>Grid__MaxQueue=64</c>) and the
-/// command line (<c>--redis</c>, <c>--device</c>, <c>--model</c>, <c>--name</c>, <c>--threads</c>, or any
+/// command line (<c>--redis</c>, <c>--device</c>, <c>--precision</c>, <c>--model</c>, <c>--name</c>, <c>--threads</c>, or any
 /// <c>--Grid:Key value</c>). Checked at start by <see cref="SiloOptionsValidator"/>.
 /// </summary>
 public sealed class SiloOptions
@@ -15,6 +15,15 @@ public sealed class SiloOptions
 
     /// <summary>Where the codec runs: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c> (default cpu).</summary>
     public string Device { get; set; } = "cpu";
+
+    /// <summary>Arithmetic of the codec on CUDA: <c>fp32</c>, <c>tf32</c> or <c>bf16</c> (default fp32; the CPU always computes in fp32; docs/gpu.md).</summary>
+    public string Precision { get; set; } = "fp32";
+
+    /// <summary>
+    /// Most images one device pass of the native codec takes: a larger codec batch runs in passes whose host-device
+    /// copies overlap the compute on CUDA (default 0: the whole batch in one pass).
+    /// </summary>
+    public int DeviceBatch { get; set; }
 
     /// <summary>CPU threads of libtorch and OpenBLAS (default: all cores).</summary>
     public int CodecThreads { get; set; } = Environment.ProcessorCount;

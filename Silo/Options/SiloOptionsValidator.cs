@@ -33,6 +33,11 @@ public sealed partial class SiloOptionsValidator : IValidateOptions<SiloOptions>
         {
             failures.Add($"Grid:Device '{options.Device}' is not cpu, cuda or cuda:N");
         }
+        if (options.Precision is not ("fp32" or "tf32" or "bf16"))
+        {
+            failures.Add($"Grid:Precision '{options.Precision}' is not fp32, tf32 or bf16");
+        }
+        Range(failures, "DeviceBatch", options.DeviceBatch, 0, Grid.Native.InferenceOptions.MaxBatchLimit);
         Range(failures, "CodecThreads", options.CodecThreads, 1, 1024);
         Range(failures, "MaxBatch", options.MaxBatch, 1, 1024);
         Range(failures, "MaxDelayMs", options.MaxDelayMs, 0, 10_000);

@@ -30,7 +30,7 @@ extern "C" {
 #endif
 
 /* Bumped on any change of a signature or struct layout below; the managed side checks it at load. */
-#define GRID_NATIVE_ABI_VERSION 1
+#define GRID_NATIVE_ABI_VERSION 2
 
 /* Spatial reduction of the encoder (two stride-2 convolutions): one index per 4x4 pixel block. */
 #define GRID_DOWNSAMPLE 4
@@ -97,6 +97,25 @@ typedef struct GridKMeansResult {
   float max_shift;             /* largest centre movement (L2) in the last iteration */
 } GridKMeansResult;
 
+/* Arithmetic of inference (encode, decode, latents) on CUDA. CPU models always compute in float32. */
+typedef enum GridPrecision {
+  GRID_PRECISION_FP32 = 0, /* float32 everywhere, TF32 tensor cores off */
+  GRID_PRECISION_TF32 = 1, /* float32 tensors, convolutions and products may use TF32 tensor cores */
+  GRID_PRECISION_BF16 = 2  /* encoder and decoder in bfloat16 (weights cast once, channels-last); the nearest-code
+                              search stays float32 on the float32 codebook */
+} GridPrecision;
+
+/* Process-wide inference settings (like the thread count): they apply to every model's next call. */
+typedef struct GridInferenceOptions {
+  int32_t precision;     /* GridPrecision; default GRID_PRECISION_FP32 */
+  int32_t max_batch;     /* most images one device pass takes: larger calls run as consecutive passes of at most
+                            this many images, and on CUDA the host<->device copies of one pass overlap the compute
+                            of the next (pinned, reused host buffers). <= 0: the whole call in one pass (default 0),
+                            at most 1048576 */
+  int32_t deterministic; /* 1 (default): cuDNN deterministic algorithms, no autotuning; 0: cuDNN benchmark mode
+                            (autotuned per shape, results may vary run to run) */
+} GridInferenceOptions;
+
 typedef struct GridModel GridModel;
 typedef struct GridTrainer GridTrainer;
 typedef struct GridBuffer GridBuffer;
@@ -115,6 +134,11 @@ GRID_API int32_t GridNative_CudaDeviceCount(int32_t* count);
    "threads":2,"abi":1}. Writes at most capacity bytes including the terminator; *required gets the full size. */
 GRID_API int32_t GridNative_GetRuntimeInfo(char* buffer, int32_t capacity, int32_t* required);
 GRID_API void GridNative_DefaultModelConfig(GridModelConfig* config);
+GRID_API void GridNative_DefaultInferenceOptions(GridInferenceOptions* options);
+/* Validates (unknown precision -> GRID_ERROR_INVALID_ARGUMENT) and applies to the next call of every model.
+   Set it at startup, not while other threads are encoding. */
+GRID_API int32_t GridNative_SetInferenceOptions(const GridInferenceOptions* options);
+GRID_API int32_t GridNative_GetInferenceOptions(GridInferenceOptions* options);
 GRID_API void GridNative_DefaultTrainConfig(GridTrainConfig* config);
 
 /* ---- byte buffers returned by serialisation ---- */

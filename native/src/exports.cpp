@@ -11,6 +11,7 @@
 #include "cpu_memory_cache.h"
 #include "device.h"
 #include "errors.h"
+#include "inference_options.h"
 #include "grid_native.h"
 #include "kmeans.h"
 #include "runtime_info.h"
@@ -21,6 +22,7 @@ static_assert(sizeof(GridModelConfig) == 20, "GridModelConfig layout changed: bu
 static_assert(sizeof(GridTrainConfig) == 64, "GridTrainConfig layout changed: bump GRID_NATIVE_ABI_VERSION");
 static_assert(sizeof(GridStepResult) == 48, "GridStepResult layout changed: bump GRID_NATIVE_ABI_VERSION");
 static_assert(sizeof(GridKMeansResult) == 16, "GridKMeansResult layout changed: bump GRID_NATIVE_ABI_VERSION");
+static_assert(sizeof(GridInferenceOptions) == 12, "GridInferenceOptions layout changed: bump GRID_NATIVE_ABI_VERSION");
 
 struct GridModel {
   grid::Codec codec;
@@ -99,6 +101,19 @@ GRID_API void GridNative_DefaultModelConfig(GridModelConfig* config) {
   config->residual_blocks = 2;
   config->embedding_dim = 64;
   config->codebook_size = 512;
+}
+
+GRID_API void GridNative_DefaultInferenceOptions(GridInferenceOptions* options) {
+  if (options == nullptr) return;
+  *options = grid::InferenceOptions::Defaults();
+}
+
+GRID_API int32_t GridNative_SetInferenceOptions(const GridInferenceOptions* options) {
+  GRID_CATCH(grid::InferenceOptions::Set(Require(options, "options")))
+}
+
+GRID_API int32_t GridNative_GetInferenceOptions(GridInferenceOptions* options) {
+  GRID_CATCH(Require(options, "options") = grid::InferenceOptions::Get())
 }
 
 GRID_API void GridNative_DefaultTrainConfig(GridTrainConfig* config) {

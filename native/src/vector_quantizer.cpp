@@ -45,19 +45,22 @@ torch::Tensor VectorQuantizerImpl::Assign(const torch::Tensor& vectors) const {
     return indices;
   }
   // On an accelerator: the bias rides inside one matrix product as an extra coordinate, [z, 1] . [e, bias]
-  // (no broadcast copy of the bias into the score matrix), and one argmax over the scores.
+  // (no broadcast copy of the bias into the score matrix), and one argmax over the scores. Every product has
+  // the same shape (chunk rows, the last block padded with zero rows), so the BLAS library runs the same kernel
+  // whatever the number of rows, and a row's index does not depend on which other rows share its call (batch
+  // composition); the padding costs little next to the encoder.
   const torch::Tensor augmented_codebook = torch::cat({codebook, bias.unsqueeze(1)}, 1).t().contiguous();
-  torch::Tensor augmented = torch::empty({std::min(rows, chunk), dim + 1}, rows_by_dim.options());
+  torch::Tensor augmented = torch::zeros({chunk, dim + 1}, rows_by_dim.options());
   augmented.select(1, dim).fill_(1.0);
-  torch::Tensor scores = torch::empty({std::min(rows, chunk), codes}, rows_by_dim.options());
+  torch::Tensor scores = torch::empty({chunk, codes}, rows_by_dim.options());
+  torch::Tensor block_indices = torch::empty({chunk}, indices.options());
   for (int64_t start = 0; start < rows; start += chunk) {
     const int64_t count = std::min(rows, start + chunk) - start;
-    torch::Tensor block_vectors = augmented.narrow(0, 0, count);
-    block_vectors.narrow(1, 0, dim).copy_(rows_by_dim.narrow(0, start, count));
-    torch::Tensor block_scores = scores.narrow(0, 0, count);
-    torch::mm_out(block_scores, block_vectors, augmented_codebook);
-    torch::Tensor block_indices = indices.narrow(0, start, count);
-    torch::argmax_out(block_indices, block_scores, 1);
+    if (count < chunk) augmented.narrow(1, 0, dim).zero_();
+    augmented.narrow(0, 0, count).narrow(1, 0, dim).copy_(rows_by_dim.narrow(0, start, count));
+    torch::mm_out(scores, augmented, augmented_codebook);
+    torch::argmax_out(block_indices, scores, 1);
+    indices.narrow(0, start, count).copy_(block_indices.narrow(0, 0, count));
   }
   return indices;
 }

@@ -1,5 +1,6 @@
 // grid_native_bench: speed and determinism of libgrid_native.so through its C ABI only.
-//   grid_native_bench [--threads N] [--sizes 128,256] [--batches 1,8,32] [--min-seconds S]
+//   grid_native_bench [--threads N] [--sizes 128,256] [--batches 1,8,32] [--min-seconds S] [--device cuda]
+//                     [--precision fp32|tf32|bf16] [--max-batch N] [--benchmark-cudnn]
 //       prints one JSON line per (op, size, batch): {"impl":"native","op":"encode","size":128,"batch":32,...}
 //   grid_native_bench --check [--threads N]
 //       encodes/decodes the same images alone and inside a batch of 8, and with 1 and N threads, and reports
@@ -208,6 +209,8 @@ int main(int argc, char** argv) {
   std::vector<int> sizes{128, 256};
   std::vector<int> batches{1, 8, 32};
   std::string device = "cpu";
+  GridInferenceOptions inference;
+  GridNative_DefaultInferenceOptions(&inference);
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     const auto next = [&]() -> const char* {
@@ -227,6 +230,14 @@ int main(int argc, char** argv) {
       min_seconds = std::atof(next());
     else if (arg == "--device")
       device = next();
+    else if (arg == "--precision") {
+      const std::string precision = next();
+      inference.precision = precision == "bf16" ? GRID_PRECISION_BF16 : precision == "tf32" ? GRID_PRECISION_TF32
+                            : precision == "fp32" ? GRID_PRECISION_FP32 : -1;
+    } else if (arg == "--max-batch")
+      inference.max_batch = std::atoi(next());
+    else if (arg == "--benchmark-cudnn")
+      inference.deterministic = 0;
     else if (arg == "--check")
       check = true;
     else {
@@ -235,6 +246,7 @@ int main(int argc, char** argv) {
     }
   }
   Check(GridNative_SetNumThreads(threads), "set threads");
+  Check(GridNative_SetInferenceOptions(&inference), "inference options");
   char info[1024];
   int32_t required = 0;
   Check(GridNative_GetRuntimeInfo(info, sizeof(info), &required), "runtime info");

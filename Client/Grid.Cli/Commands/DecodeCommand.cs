@@ -15,10 +15,13 @@ public static class DecodeCommand
         Option<DirectoryInfo?> model = CommonOptions.Model();
         Option<string> device = CommonOptions.Device();
         Option<int> threads = CommonOptions.Threads();
-        var command = new Command("decode", "Reconstruct an image from a VQF frame") { frame, output, model, device, threads };
+        Option<string> precision = CommonOptions.Precision();
+        Option<int> deviceBatch = CommonOptions.DeviceBatch();
+        var command = new Command("decode", "Reconstruct an image from a VQF frame") { frame, output, model, device, threads, precision, deviceBatch };
         command.SetAction(parse =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));
+            CommonOptions.ApplyInference(parse.GetValue(precision)!, parse.GetValue(deviceBatch));
             FileInfo input = parse.GetValue(frame)!;
             FileInfo destination = parse.GetValue(output)!;
             ImageFile.FormatFromExtension(destination.Name); // fail on an unknown extension before any work

@@ -16,11 +16,14 @@ public static class EncodeCommand
         Option<DirectoryInfo?> model = CommonOptions.Model();
         Option<string> device = CommonOptions.Device();
         Option<int> threads = CommonOptions.Threads();
+        Option<string> precision = CommonOptions.Precision();
+        Option<int> deviceBatch = CommonOptions.DeviceBatch();
         Option<string> coding = CodingOption.Create();
-        var command = new Command("encode", "Compress an image into a VQF frame (9-bit codebook indices, optionally entropy-coded)") { image, output, model, coding, device, threads };
+        var command = new Command("encode", "Compress an image into a VQF frame (9-bit codebook indices, optionally entropy-coded)") { image, output, model, coding, device, threads, precision, deviceBatch };
         command.SetAction(parse =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));
+            CommonOptions.ApplyInference(parse.GetValue(precision)!, parse.GetValue(deviceBatch));
             FileInfo input = parse.GetValue(image)!;
             FileInfo destination = parse.GetValue(output)!;
             using VqCodec codec = VqCodec.Load(CommonOptions.ModelPath(parse.GetValue(model)), parse.GetValue(device)!);

@@ -28,13 +28,16 @@ public static class EvalCommand
         Option<DirectoryInfo?> model = CommonOptions.Model();
         Option<string> device = CommonOptions.Device();
         Option<int> threads = CommonOptions.Threads();
+        Option<string> precision = CommonOptions.Precision();
+        Option<int> deviceBatch = CommonOptions.DeviceBatch();
         var command = new Command("eval", "Measure bpp, PSNR and MS-SSIM per image, with JPEG (TurboJPEG) and optionally WebP at the same or lower bpp")
         {
-            data, stream, frames, keyEvery, model, json, noJpeg, webp, report, device, threads,
+            data, stream, frames, keyEvery, model, json, noJpeg, webp, report, device, threads, precision, deviceBatch,
         };
         command.SetAction(parse =>
         {
             CommonOptions.ApplyThreads(parse.GetValue(threads));
+            CommonOptions.ApplyInference(parse.GetValue(precision)!, parse.GetValue(deviceBatch));
             if (parse.GetValue(stream) is { } video)
             {
                 if (parse.GetValue(data) is not null)

@@ -12,7 +12,8 @@ namespace Grid.Cli.Commands;
 /// </summary>
 internal sealed class PyTorchYardstick : IDisposable
 {
-    private const string Python = "/usr/bin/python3";
+    /// <summary>The interpreter: $GRID_PYTHON (e.g. a venv with PyTorch 2.x and CUDA), else Debian's.</summary>
+    private static string Python => Environment.GetEnvironmentVariable("GRID_PYTHON") is { Length: > 0 } python ? python : "/usr/bin/python3";
     private readonly Process _process;
     private readonly Task<string> _errors;
 
@@ -30,7 +31,7 @@ internal sealed class PyTorchYardstick : IDisposable
     public string? BlasLibrary { get; }
 
     /// <summary>Starts the yardstick, or says on stderr why it is skipped and returns null.</summary>
-    public static PyTorchYardstick? Start(ModelConfig config, int threads)
+    public static PyTorchYardstick? Start(ModelConfig config, int threads, YardstickSettings settings)
     {
         string? root = ModelLocator.RepositoryRoot();
         string script = root is null ? "" : Path.Combine(root, "scripts", "bench_pytorch.py");
@@ -41,7 +42,7 @@ internal sealed class PyTorchYardstick : IDisposable
         }
         if (!File.Exists(script) || !File.Exists(Python))
         {
-            Console.Error.WriteLine("bench: PyTorch yardstick skipped (needs scripts/bench_pytorch.py and Debian's python3-torch; ./grid setup installs it)");
+            Console.Error.WriteLine($"bench: PyTorch yardstick skipped (needs scripts/bench_pytorch.py and {Python} with torch: Debian's python3-torch, which ./grid setup installs, or $GRID_PYTHON)");
             return null;
         }
         var start = new ProcessStartInfo(Python)
@@ -50,7 +51,7 @@ internal sealed class PyTorchYardstick : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (string argument in new[] { script, "--serve", "--threads", threads.ToString(CultureInfo.InvariantCulture) })
+        foreach (string argument in new[] { script, "--serve", "--threads", threads.ToString(CultureInfo.InvariantCulture) }.Concat(settings.Arguments()))
         {
             start.ArgumentList.Add(argument);
         }
@@ -74,11 +75,11 @@ internal sealed class PyTorchYardstick : IDisposable
     /// Runs <paramref name="operation"/> for about <paramref name="seconds"/> in PyTorch; returns calls made, time spent
     /// in them and the CPU seconds the script's process used meanwhile.
     /// </summary>
-    public (int Calls, double Seconds, double CpuSeconds) Time(string operation, int size, int batch, double seconds)
+    public (int Calls, double Seconds, double CpuSeconds) Time(string operation, int width, int height, int batch, double seconds)
     {
         _process.StandardInput.WriteLine(new JsonObject
         {
-            ["op"] = operation, ["size"] = size, ["batch"] = batch, ["seconds"] = seconds,
+            ["op"] = operation, ["width"] = width, ["height"] = height, ["batch"] = batch, ["seconds"] = seconds,
         }.ToJsonString());
         _process.StandardInput.Flush();
         string answer = _process.StandardOutput.ReadLine()
@@ -101,6 +102,34 @@ internal sealed class PyTorchYardstick : IDisposable
         finally
         {
             _process.Dispose();
+        }
+    }
+}
+
+/// <summary>
+/// How the yardstick runs: on the codec's device and precision; on CUDA with channels-last (the fast eager form), and
+/// under torch.compile when <see cref="CompileMode"/> is set. On the CPU in fp32 it is the plain script of earlier runs.
+/// </summary>
+internal sealed record YardstickSettings(string Device, string Precision, string? CompileMode)
+{
+    public IEnumerable<string> Arguments()
+    {
+        bool cuda = Device != "cpu";
+        if (cuda)
+        {
+            yield return "--device";
+            yield return Device;
+            yield return "--channels-last";
+        }
+        if (Precision != "fp32")
+        {
+            yield return "--precision";
+            yield return Precision;
+        }
+        if (!string.IsNullOrEmpty(CompileMode))
+        {
+            yield return "--compile";
+            yield return CompileMode;
         }
     }
 }

@@ -2,9 +2,11 @@ using Grid.Contracts;
 using Grid.Contracts.Frames;
 using Grid.Codec;
 using Grid.Imaging;
+using Grid.Native;
 
 namespace Grid.Runtime.Tests.Codec;
 
+[Collection(Grid.Runtime.Tests.Native.InferenceOptionsCollection.Name)]
 public sealed class VqCodecTests : IDisposable
 {
     private readonly string _root = CodecTestData.TempDirectory();
@@ -50,6 +52,39 @@ public sealed class VqCodecTests : IDisposable
         {
             Assert.Equal(codec.Decode(batch[i]).Pixels, decoded[i].Pixels);
         }
+    }
+
+    [Fact]
+    public void FramesCarryNoDeviceOrPrecisionAndTheCpuPathIgnoresBoth()
+    {
+        // A frame names its model by version and the fingerprint of the weights bytes, which are the same on any
+        // device (docs/weights-format.md); nothing in it depends on where or in which precision it was encoded, so a
+        // frame written by a GPU silo decodes on a CPU silo and the other way round (the GPU run, docs/gpu.md,
+        // checks the decode across devices). On the CPU, precision and device passes change no byte.
+        string directory = CodecTestData.CreateModelDirectory(_root, version: 3);
+        RgbImage[] images = [CodecTestData.Image(40, 24, 1), CodecTestData.Image(33, 17, 2), CodecTestData.Image(40, 24, 3)];
+        using VqCodec codec = VqCodec.Load(directory);
+        byte[][] frames = codec.EncodeBatch(images);
+        byte[][] pixels = codec.DecodeBatch(frames).Select(image => image.Pixels).ToArray();
+        byte[][] framesWithOptions;
+        byte[][] pixelsWithOptions;
+        try
+        {
+            NativeRuntime.Inference = new InferenceOptions(Precision.Bf16, MaxBatch: 1);
+            using VqCodec other = VqCodec.Load(directory);
+            framesWithOptions = other.EncodeBatch(images);
+            pixelsWithOptions = other.DecodeBatch(frames).Select(image => image.Pixels).ToArray();
+        }
+        finally
+        {
+            NativeRuntime.Inference = new InferenceOptions();
+        }
+
+        FrameInfo info = VqfReader.ReadInfo(frames[0]);
+        Assert.Equal(3u, info.ModelVersion);
+        Assert.Equal(VqfFormat.ComputeFingerprint(codec.Model.Save()), info.ModelFingerprint);
+        Assert.Equal(frames, framesWithOptions);
+        Assert.Equal(pixels, pixelsWithOptions);
     }
 
     [Fact]

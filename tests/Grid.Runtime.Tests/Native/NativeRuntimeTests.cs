@@ -10,7 +10,7 @@ public sealed class NativeRuntimeTests
         NativeTestData.EnsureRuntime();
         RuntimeInfo info = NativeRuntime.Info;
 
-        Assert.Equal(1, info.Abi);
+        Assert.Equal(2, info.Abi);
         Assert.Matches(@"^\d+\.\d+\.\d+", info.Torch);
         Assert.Equal(info.CudaDevices > 0, info.Cuda);
         Assert.Equal(NativeRuntime.CudaDeviceCount, info.CudaDevices);
