@@ -27,14 +27,21 @@ public static class BenchGridCommand
         var json = new Option<bool>("--json") { Description = "Print JSON lines" };
         Option<DirectoryInfo?> model = CommonOptions.Model();
         Option<int> threads = CommonOptions.Threads();
+        Option<string> device = CommonOptions.Device();
+        Option<string> precision = CommonOptions.Precision();
+        Option<int> deviceBatch = CommonOptions.DeviceBatch();
         var command = new Command("grid", "HTTP encode throughput with N clients vs in-process batches of the same model, with batch size and latency")
         {
-            clients, size, seconds, maxBatch, server, json, model, threads,
+            clients, size, seconds, maxBatch, server, json, model, threads, device, precision, deviceBatch,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             int threadCount = parse.GetValue(threads);
             CommonOptions.ApplyThreads(threadCount);
+            string precisionName = parse.GetValue(precision)!;
+            int passSize = parse.GetValue(deviceBatch);
+            CommonOptions.ApplyInference(precisionName, passSize);
+            string deviceName = parse.GetValue(device)!;
             int side = parse.GetValue(size);
             int batch = parse.GetValue(maxBatch);
             double duration = parse.GetValue(seconds);
@@ -44,9 +51,9 @@ public static class BenchGridCommand
 
             RgbImage[] images = Enumerable.Range(0, batch).Select(i => Picture(side, i)).ToArray();
             double inProcess;
-            using (VqCodec codec = VqCodec.Load(modelDirectory))
+            using (VqCodec codec = VqCodec.Load(modelDirectory, deviceName))
             {
-                say($"in-process: batches of {batch} images {side}x{side}, {threadCount} threads, model v{codec.Version}");
+                say($"in-process: batches of {batch} images {side}x{side} on {codec.Model.Device} ({precisionName}), {threadCount} threads, model v{codec.Version}");
                 inProcess = MeasureInProcess(codec, images, duration);
             }
             say(string.Create(CultureInfo.InvariantCulture, $"  {inProcess:F1} images/s"));
@@ -58,7 +65,7 @@ public static class BenchGridCommand
                 if (url is null)
                 {
                     local = await LocalGrid.StartAsync(Path.Combine(ModelLocator.RepositoryRoot() ?? ".", "run", "bench-grid"), modelDirectory,
-                        siloSettings: [$"MaxBatch={batch}", $"CodecThreads={threadCount}"], log: m => say("  " + m), cancellationToken: cancellationToken);
+                        siloSettings: [$"MaxBatch={batch}", $"CodecThreads={threadCount}", $"Device={deviceName}", $"Precision={precisionName}", $"DeviceBatch={passSize}"], log: m => say("  " + m), cancellationToken: cancellationToken);
                     url = local.Silos[0].ToString();
                 }
                 byte[] upload = Ppm.Encode(images[0]);

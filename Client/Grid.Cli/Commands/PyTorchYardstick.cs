@@ -121,7 +121,7 @@ internal sealed record YardstickSettings(string Device, string Precision, string
             yield return Device;
             yield return "--channels-last";
         }
-        if (Precision != "fp32")
+        if (cuda && Precision != "fp32")
         {
             yield return "--precision";
             yield return Precision;
