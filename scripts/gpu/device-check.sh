@@ -53,7 +53,8 @@ step() {
   ((limit > left)) && limit=$left
   echo "== $name (up to ${limit} s)"
   local t0=$(date +%s)
-  timeout --kill-after=5 "$limit" "$@" > "$OUT/$name.log" 2>&1
+  # timeout signals its whole process group, so a step's background processes (redis, silo) end with it.
+  timeout --kill-after=5 "$limit" bash -c '"$@"' step "$@" > "$OUT/$name.log" 2>&1
   local status=$?
   printf '%s\t%s\t%s\n' "$name" "$status" "$(($(date +%s) - t0))" >> "$OUT/steps.tsv"
   tail -n 3 "$OUT/$name.log" | sed 's/^/   /'
@@ -85,8 +86,8 @@ build_native() {
 
 native_checks() {
   local bench=$root/.gpu/native-build/grid_native_bench
-  "$bench" --check --device "$device" --threads 2 --precision fp32
   "$bench" --check --device "$device" --threads 2 --precision "$precision"
+  ((quick)) || "$bench" --check --device "$device" --threads 2 --precision fp32
   # Native alone: pass size (copy/compute overlap) sweep at one large batch, host to host.
   local size=256 batch=256 seconds=1
   ((quick)) && size=64 batch=8 seconds=0.2
@@ -153,9 +154,12 @@ silo() {
   command -v redis-server > /dev/null || redis=("$run/redis/lib/ld-linux-x86-64.so.2" --library-path "$run/redis/lib" "$run/redis/redis-server")
   "${redis[@]}" --port "$redis_port" --bind 127.0.0.1 --dir "$work" --save "" --appendonly no > "$work/redis.log" 2>&1 &
   local redis_pid=$!
+  # The silo admits only API keys (docs/security.md): a bootstrap admin key for this run, sent by the CLI.
+  local key
+  key=$("$python" -c 'import secrets; print(secrets.token_hex(32))')
   local max_batch=256 clients=(16 64 256) seconds=8 size=256
   ((quick)) && max_batch=4 clients=(2 8) seconds=2 size=64
-  "$run/dotnet/silo/Grid.Silo" --urls "http://127.0.0.1:$silo_port" \
+  GRID_ADMIN_KEY=$key "$run/dotnet/silo/Grid.Silo" --urls "http://127.0.0.1:$silo_port" \
     --redis "127.0.0.1:$redis_port" --model "$root/models/default" --device "$device" --precision "$precision" \
     --threads "$cores" --Grid:MaxBatch "$max_batch" --Grid:DeviceBatch "$device_batch" --Grid:MaxQueue 4096 \
     --Grid:Trainer:Enabled false > "$work/silo.log" 2>&1 &
@@ -170,7 +174,7 @@ silo() {
   done
   local status=1
   if ((ready)); then
-    grid bench grid --server "http://127.0.0.1:$silo_port/" --device "$device" --precision "$precision" \
+    GRID_API_KEY=$key grid bench grid --server "http://127.0.0.1:$silo_port/" --device "$device" --precision "$precision" \
       --device-batch "$device_batch" --max-batch "$max_batch" --size "$size" --clients "${clients[@]}" \
       --seconds "$seconds" --threads "$cores" --json
     status=$?
@@ -183,6 +187,8 @@ silo() {
   return $status
 }
 
+export root run pack device precision quick device_batch cores python OUT
+export -f grid unpack environment build_native native_checks bench_codec bench_codec_compiled psnr cross_device profile silo
 step unpack 60 unpack
 step environment 30 environment
 step build-native 240 build_native
