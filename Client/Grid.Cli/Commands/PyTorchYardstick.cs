@@ -61,8 +61,9 @@ internal sealed class PyTorchYardstick : IDisposable
         {
             string errors = process.StandardError.ReadToEnd().Trim();
             process.WaitForExit();
+            int exitCode = process.ExitCode;
             process.Dispose();
-            Console.Error.WriteLine($"bench: PyTorch yardstick failed to start ({process.ExitCode}): {errors}");
+            Console.Error.WriteLine($"bench: PyTorch yardstick failed to start ({exitCode}): {errors}");
             return null;
         }
         using JsonDocument ready = JsonDocument.Parse(readyLine);
