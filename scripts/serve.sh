@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ./grid serve: runs a silo in the foreground (Ctrl+C drains and stops it).
+# ./grid serve: runs a silo in the foreground (Ctrl+C or SIGTERM drains and stops it gracefully).
 #   ./grid serve [--redis HOST:PORT] [--urls URL] [--device cpu|cuda:N] [--model DIR] [--name NAME] [--with-redis]
 # Defaults: Redis at localhost:6379, http://127.0.0.1:5080, the shipped model (imported into Redis if it has none).
 # --with-redis starts a local redis-server for the silo (AOF, appendfsync always, data in run/redis) and stops it after.
@@ -19,15 +19,31 @@ while (($#)); do
     *) args+=("$1"); shift ;;
   esac
 done
-if $with_redis; then
-  mkdir -p "$root/run/redis"
-  port=${redis##*:}
-  redis-server --port "$port" --bind 127.0.0.1 --dir "$root/run/redis" --appendonly yes --appendfsync always \
-    --save "" --daemonize yes --pidfile "$root/run/redis/redis.pid" --logfile "$root/run/redis/redis.log"
-  trap 'kill "$(cat "$root/run/redis/redis.pid")" 2>/dev/null || true' EXIT
-  echo "serve: redis-server on 127.0.0.1:$port (data in run/redis)"
-elif ! (exec 3<>"/dev/tcp/${redis%:*}/${redis##*:}") 2>/dev/null; then
-  echo "serve: no Redis answers at $redis; start one (redis-server --appendonly yes --appendfsync always) or use --with-redis" >&2
-  exit 1
+silo=(dotnet "$root/artifacts/bin/Grid.Silo/release/Grid.Silo.dll" "${args[@]}")
+if ! $with_redis; then
+  if ! (exec 3<>"/dev/tcp/${redis%:*}/${redis##*:}") 2>/dev/null; then
+    echo "serve: no Redis answers at $redis; start one (redis-server --appendonly yes --appendfsync always) or use --with-redis" >&2
+    exit 1
+  fi
+  # The silo replaces this script: SIGTERM/SIGINT reach it directly and it stops gracefully.
+  exec "${silo[@]}"
 fi
-dotnet "$root/artifacts/bin/Grid.Silo/release/Grid.Silo.dll" "${args[@]}"
+
+mkdir -p "$root/run/redis"
+port=${redis##*:}
+redis-server --port "$port" --bind 127.0.0.1 --dir "$root/run/redis" --appendonly yes --appendfsync always \
+  --save "" --daemonize yes --pidfile "$root/run/redis/redis.pid" --logfile "$root/run/redis/redis.log"
+stop_redis() { kill "$(cat "$root/run/redis/redis.pid" 2>/dev/null)" 2>/dev/null || true; }
+trap stop_redis EXIT
+echo "serve: redis-server on 127.0.0.1:$port (data in run/redis)"
+# The silo runs as a child so that Redis can be stopped after it; SIGTERM/SIGINT are forwarded to it, and the script
+# waits for its graceful stop before stopping Redis.
+"${silo[@]}" &
+pid=$!
+trap 'kill -TERM "$pid" 2>/dev/null || true' TERM INT
+while true; do
+  status=0
+  wait "$pid" || status=$?
+  kill -0 "$pid" 2>/dev/null || break   # a trapped signal interrupts wait: wait again until the silo has exited
+done
+exit "$status"
