@@ -11,6 +11,11 @@ results=$root/artifacts/test-results
 rm -rf "$results"
 # Speed reports and benchmarks (Category=Speed/Benchmark) print numbers and never assert on time; they are run on
 # purpose (see README), not here.
+# A --filter given on the command line narrows that default (dotnet test accepts only one --filter).
 filter="Category!=Benchmark&Category!=Speed"
+args=()
+while (($#)); do
+  if [[ $1 == --filter && $# -ge 2 ]]; then filter="($filter)&($2)"; shift 2; else args+=("$1"); shift; fi
+done
 dotnet test Grid.sln -c Release --no-build -nologo --filter "$filter" \
-  --logger "console;verbosity=minimal" --results-directory "$results" --logger trx "$@"
+  --logger "console;verbosity=minimal" --results-directory "$results" --logger trx ${args[@]+"${args[@]}"}
