@@ -11,4 +11,10 @@ public enum FrameCoding : byte
 
     /// <summary>Range-coded with the model's learned context prior (prior.bin), which the frame names by fingerprint.</summary>
     Learned = 2,
+
+    /// <summary>
+    /// Range-coded with the model's learned prior (prior.bin format 2) through the mixing coder: binary decisions
+    /// whose probabilities mix learned and adaptive context models. The frame names the prior by fingerprint.
+    /// </summary>
+    Mixing = 3,
 }

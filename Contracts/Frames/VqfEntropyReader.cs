@@ -132,11 +132,11 @@ public static class VqfEntropyReader
     /// <summary>The first field-level defect of a version 2 header (created, not thrown), or null.</summary>
     internal static FrameFormatException? CheckFields(EntropyFrameHeader header)
     {
-        if (header.Coding is not (FrameCoding.Baseline or FrameCoding.Learned))
+        if (header.Coding is not (FrameCoding.Baseline or FrameCoding.Learned or FrameCoding.Mixing))
         {
             return new FrameFormatException(
                 FrameError.UnknownCoding,
-                $"unknown coding {(byte)header.Coding}: version {VqfFormat.EntropyVersion} frames are coded with 1 (baseline) or 2 (learned prior)");
+                $"unknown coding {(byte)header.Coding}: version {VqfFormat.EntropyVersion} frames are coded with 1 (baseline), 2 (learned prior) or 3 (learned prior, mixing coder)");
         }
 
         if (header.Kind is not (FrameKind.Key or FrameKind.Inter))

@@ -93,8 +93,8 @@ public sealed class VqfEntropyFrameTests
     }
 
     [Theory]
-    [InlineData(23, 0, FrameError.UnknownCoding, "unknown coding 0: version 2 frames are coded with 1 (baseline) or 2 (learned prior)")]
-    [InlineData(23, 3, FrameError.UnknownCoding, "unknown coding 3: version 2 frames are coded with 1 (baseline) or 2 (learned prior)")]
+    [InlineData(23, 0, FrameError.UnknownCoding, "unknown coding 0: version 2 frames are coded with 1 (baseline), 2 (learned prior) or 3 (learned prior, mixing coder)")]
+    [InlineData(23, 4, FrameError.UnknownCoding, "unknown coding 4: version 2 frames are coded with 1 (baseline), 2 (learned prior) or 3 (learned prior, mixing coder)")]
     [InlineData(24, 2, FrameError.UnknownKind, "unknown frame kind 2: 0 (key) or 1 (inter)")]
     [InlineData(29, 7, FrameError.InconsistentHeader, "a key frame names reference sequence 7; key frames have none (0)")]
     [InlineData(25, 1, FrameError.InconsistentHeader, "a baseline-coded frame names prior 00000001; baseline coding uses none (0)")]
