@@ -58,6 +58,22 @@ public sealed class ContextPrior
     /// <summary>Fingerprint of the serialised prior (first 4 bytes of its SHA-256); frames name it. 0 until read or written.</summary>
     public uint Fingerprint { get; internal set; }
 
+    /// <summary>
+    /// Fingerprint of the format 1 prior inside this one (the tables of <see cref="Grid.Contracts.Frames.FrameCoding.Learned"/>
+    /// frames): equal to <see cref="Fingerprint"/> for a format 1 file; for format 2, the fingerprint of the embedded
+    /// format 1 file, so frames coded with it keep decoding.
+    /// </summary>
+    public uint LegacyFingerprint { get; internal set; }
+
+    /// <summary>The prior file's format version: 1 (learned coder only) or 2 (also the mixing coder).</summary>
+    public int FormatVersion => Mix is null ? 1 : 2;
+
+    /// <summary>The mixing coder's tables (format 2), or null.</summary>
+    internal MixTables? Mix { get; set; }
+
+    /// <summary>The embedded format 1 file of a format 2 prior (null for format 1).</summary>
+    internal byte[]? LegacyFile { get; set; }
+
     /// <summary>Number of match-stage contexts: neighbour patterns x activity levels.</summary>
     public static int MatchContexts => NeighbourPattern.Count * Activities;
 

@@ -39,6 +39,8 @@ internal ref struct DecoderIO(ReadOnlySpan<byte> payload) : ISymbolIO
         return x;
     }
 
+    public int Bit(int p12, int bit) => _decoder.DecodeBit(p12);
+
     public int Adaptive(FrequencyTree tree, int symbol)
     {
         uint value = _decoder.GetFrequency(tree.Total);

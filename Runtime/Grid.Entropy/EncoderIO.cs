@@ -22,6 +22,12 @@ internal readonly struct EncoderIO(RangeEncoder encoder) : ISymbolIO
         return symbol;
     }
 
+    public int Bit(int p12, int bit)
+    {
+        encoder.EncodeBit(p12, bit);
+        return bit;
+    }
+
     public int Adaptive(FrequencyTree tree, int symbol)
     {
         encoder.Encode(tree.Prefix(symbol), tree.Frequency(symbol), tree.Total);

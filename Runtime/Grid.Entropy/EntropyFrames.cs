@@ -32,13 +32,24 @@ public static class EntropyFrames
             return VqfWriter.Write(info, indices);
         }
 
-        int codebookSize = coding == FrameCoding.Learned && prior is not null ? prior.CodebookSize : 1 << info.BitsPerIndex;
+        if (coding == FrameCoding.Learned && prior?.Mix is not null)
+        {
+            // "Learned" is the best coder the prior supports: a format 2 prior codes with the mixing coder.
+            coding = FrameCoding.Mixing;
+        }
+
+        int codebookSize = coding is FrameCoding.Learned or FrameCoding.Mixing && prior is not null ? prior.CodebookSize : 1 << info.BitsPerIndex;
         byte[] payload = IndexCoder.Encode(indices, info.LatentWidth, info.LatentHeight, coding, codebookSize, prior, previous);
         var header = new EntropyFrameHeader(
             info,
             coding,
             previous.IsEmpty ? FrameKind.Key : FrameKind.Inter,
-            coding == FrameCoding.Learned ? prior!.Fingerprint : 0,
+            coding switch
+            {
+                FrameCoding.Learned => prior!.LegacyFingerprint,
+                FrameCoding.Mixing => prior!.Fingerprint,
+                _ => 0u,
+            },
             previous.IsEmpty ? 0 : referenceSequence,
             IndexChecksum.Compute(indices),
             payload.Length);
@@ -74,7 +85,7 @@ public static class EntropyFrames
         }
 
         int codebookSize = 1 << info.BitsPerIndex;
-        if (header.Coding == FrameCoding.Learned)
+        if (header.Coding is FrameCoding.Learned or FrameCoding.Mixing)
         {
             if (prior is null)
             {
@@ -82,10 +93,13 @@ public static class EntropyFrames
                     $"frame is coded with prior {VqfFormat.FormatFingerprint(header.PriorFingerprint)}; the model has no prior.bin");
             }
 
-            if (prior.Fingerprint != header.PriorFingerprint)
+            // A format 2 prior embeds the format 1 prior that coded-2 frames name, so those keep decoding.
+            uint loaded = header.Coding == FrameCoding.Learned ? prior.LegacyFingerprint : prior.Fingerprint;
+            if (loaded != header.PriorFingerprint || (header.Coding == FrameCoding.Mixing && prior.Mix is null))
             {
                 throw new PriorMismatchException(
-                    $"frame is coded with prior {VqfFormat.FormatFingerprint(header.PriorFingerprint)}; the loaded prior is {VqfFormat.FormatFingerprint(prior.Fingerprint)}");
+                    $"frame is coded with prior {VqfFormat.FormatFingerprint(header.PriorFingerprint)}; the loaded prior is {VqfFormat.FormatFingerprint(prior.Fingerprint)}"
+                    + (prior.Mix is null ? string.Empty : $" (embedding format 1 prior {VqfFormat.FormatFingerprint(prior.LegacyFingerprint)})"));
             }
 
             codebookSize = prior.CodebookSize;

@@ -12,6 +12,9 @@ internal interface ISymbolIO
     /// <summary>Codes a symbol of the escape distribution.</summary>
     int Escape(scoped EscapeDistribution distribution, int symbol);
 
+    /// <summary>Codes a bit whose probability of being 1 is <paramref name="p12"/> / 4096 (1..4095).</summary>
+    int Bit(int p12, int bit);
+
     /// <summary>Codes a symbol of an adaptive order-0 distribution.</summary>
     int Adaptive(FrequencyTree tree, int symbol);
 }

@@ -14,7 +14,7 @@ public static class IndexCoder
     /// <param name="indices">The indices, each below <paramref name="codebookSize"/>.</param>
     /// <param name="latentWidth">Latent columns.</param>
     /// <param name="latentHeight">Latent rows.</param>
-    /// <param name="coding"><see cref="FrameCoding.Baseline"/> or <see cref="FrameCoding.Learned"/>.</param>
+    /// <param name="coding"><see cref="FrameCoding.Baseline"/>, <see cref="FrameCoding.Learned"/> (format 1 tables) or <see cref="FrameCoding.Mixing"/> (format 2).</param>
     /// <param name="codebookSize">K.</param>
     /// <param name="prior">The learned prior (required for <see cref="FrameCoding.Learned"/>, of the same K).</param>
     /// <param name="previous">The previous frame's indices (same size) for an inter frame; empty for a key frame.</param>
@@ -78,7 +78,11 @@ public static class IndexCoder
         ContextPrior? prior, ReadOnlySpan<ushort> previous, bool encoding)
         where TIO : ISymbolIO, allows ref struct
     {
-        if (coding == FrameCoding.Learned)
+        if (coding == FrameCoding.Mixing)
+        {
+            MixCoder.Run(ref io, map, width, height, prior!, previous, encoding);
+        }
+        else if (coding == FrameCoding.Learned)
         {
             ContextCoder.Run(ref io, map, width, height, prior!, previous, encoding);
         }
@@ -115,11 +119,13 @@ public static class IndexCoder
         {
             case FrameCoding.Baseline:
                 break;
-            case FrameCoding.Learned when prior is null:
+            case FrameCoding.Learned or FrameCoding.Mixing when prior is null:
                 throw new ArgumentException("learned coding needs the model's prior (prior.bin)", nameof(prior));
-            case FrameCoding.Learned when prior.CodebookSize != codebookSize:
+            case FrameCoding.Learned or FrameCoding.Mixing when prior.CodebookSize != codebookSize:
                 throw new ArgumentException($"the prior codes a codebook of {prior.CodebookSize}, this one has {codebookSize}", nameof(prior));
-            case FrameCoding.Learned:
+            case FrameCoding.Mixing when prior.Mix is null:
+                throw new ArgumentException("mixing coding needs a prior of format 2 (retrain it with `grid train-prior`)", nameof(prior));
+            case FrameCoding.Learned or FrameCoding.Mixing:
                 break;
             default:
                 throw new ArgumentException($"coding {coding} is not an entropy coding", nameof(coding));

@@ -50,6 +50,33 @@ internal ref struct RangeDecoder
         }
     }
 
+    /// <summary>Reads a bit coded by <see cref="RangeEncoder.EncodeBit"/> with the same probability.</summary>
+    public int DecodeBit(int p12)
+    {
+        uint r = _range >> 12;
+        uint bound = r * (uint)p12;
+        int bit;
+        if (_code < bound)
+        {
+            _range = bound;
+            bit = 1;
+        }
+        else
+        {
+            _code -= bound;
+            _range = r * (uint)(4096 - p12);
+            bit = 0;
+        }
+
+        while (_range < Top)
+        {
+            _code = (_code << 8) | Next();
+            _range <<= 8;
+        }
+
+        return bit;
+    }
+
     private uint Next()
     {
         int position = _position++;

@@ -35,6 +35,27 @@ internal sealed class RangeEncoder
         }
     }
 
+    /// <summary>Codes a bit whose probability of being 1 is <paramref name="p12"/> / 4096 (1..4095).</summary>
+    public void EncodeBit(int p12, int bit)
+    {
+        uint r = _range >> 12;
+        if (bit != 0)
+        {
+            _range = r * (uint)p12;
+        }
+        else
+        {
+            _low += (ulong)r * (uint)p12;
+            _range = r * (uint)(4096 - p12);
+        }
+
+        while (_range < Top)
+        {
+            _range <<= 8;
+            ShiftLow();
+        }
+    }
+
     /// <summary>Flushes the coder and returns the coded bytes.</summary>
     public byte[] Finish()
     {

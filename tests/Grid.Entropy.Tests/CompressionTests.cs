@@ -11,13 +11,17 @@ public sealed class CompressionTests
         long fixedRate = 0;
         long baseline = 0;
         long learned = 0;
+        long mixing = 0;
         foreach (string name in EntropyTestData.ValidationFixtures)
         {
             (IndexMap map, FrameInfo info) = EntropyTestData.Fixture(name);
             fixedRate += info.PayloadLength;
             baseline += IndexCoder.Encode(map.Indices, map.Width, map.Height, FrameCoding.Baseline, EntropyTestData.K, null).Length;
             learned += IndexCoder.Encode(map.Indices, map.Width, map.Height, FrameCoding.Learned, EntropyTestData.K, EntropyTestData.ShippedPrior).Length;
+            mixing += IndexCoder.Encode(map.Indices, map.Width, map.Height, FrameCoding.Mixing, EntropyTestData.K, EntropyTestData.ShippedPrior).Length;
         }
+
+        Assert.True(mixing < learned, $"mixing {mixing} bytes, learned {learned}");
 
         Assert.True(baseline < fixedRate, $"baseline {baseline} bytes, fixed rate {fixedRate}");
         Assert.True(learned < baseline, $"learned {learned} bytes, baseline {baseline}");
@@ -28,9 +32,9 @@ public sealed class CompressionTests
     {
         (IndexMap map, FrameInfo info) = EntropyTestData.Fixture("Megamind-001");
         IndexMap next = EntropyTestData.Perturb(map, 0.03, 5);
-        foreach (FrameCoding coding in new[] { FrameCoding.Baseline, FrameCoding.Learned })
+        foreach (FrameCoding coding in new[] { FrameCoding.Baseline, FrameCoding.Learned, FrameCoding.Mixing })
         {
-            ContextPrior? prior = coding == FrameCoding.Learned ? EntropyTestData.Prior : null;
+            ContextPrior? prior = coding == FrameCoding.Baseline ? null : EntropyTestData.Prior;
             int key = IndexCoder.Encode(next.Indices, next.Width, next.Height, coding, EntropyTestData.K, prior).Length;
             int inter = IndexCoder.Encode(next.Indices, next.Width, next.Height, coding, EntropyTestData.K, prior, map.Indices).Length;
 

@@ -7,13 +7,18 @@ namespace Grid.Entropy.Tests;
 public sealed class DeterminismTests
 {
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(8)]
-    public void FramesAreIdenticalAtAnyThreadCountAndBatchOrder(int threads)
+    [InlineData(1, FrameCoding.Learned)]
+    [InlineData(2, FrameCoding.Learned)]
+    [InlineData(8, FrameCoding.Learned)]
+    [InlineData(1, FrameCoding.Mixing)]
+    [InlineData(2, FrameCoding.Mixing)]
+    [InlineData(8, FrameCoding.Mixing)]
+    public void FramesAreIdenticalAtAnyThreadCountAndBatchOrder(int threads, FrameCoding coding)
     {
-        IndexMap[] maps = [.. EntropyTestData.AllFixtures(), .. EntropyTestData.Synthetic()];
-        byte[][] sequential = [.. maps.Select(Encode)];
+        IndexMap[] keys = [.. EntropyTestData.AllFixtures(), .. EntropyTestData.Synthetic()];
+        (IndexMap Map, IndexMap? Previous)[] maps =
+            [.. keys.Select(m => (m, (IndexMap?)null)), .. keys.Select(m => (EntropyTestData.Perturb(m, 0.1, 4), (IndexMap?)m))];
+        byte[][] sequential = [.. maps.Select(m => Encode(m, coding))];
 
         // Batches of different sizes in reverse order, spread over the threads.
         foreach (int batch in new[] { 1, 3, 8 })
@@ -24,14 +29,16 @@ public sealed class DeterminismTests
             {
                 foreach (int i in members)
                 {
-                    parallel[i] = Encode(maps[i]);
+                    parallel[i] = Encode(maps[i], coding);
                 }
             });
 
             for (int i = 0; i < maps.Length; i++)
             {
                 Assert.Equal(sequential[i], parallel[i]);
-                Assert.Equal(maps[i].Indices, IndexCoder.Decode(parallel[i], maps[i].Width, maps[i].Height, FrameCoding.Learned, EntropyTestData.K, EntropyTestData.Prior));
+                (IndexMap map, IndexMap? previous) = maps[i];
+                Assert.Equal(map.Indices, IndexCoder.Decode(
+                    parallel[i], map.Width, map.Height, coding, EntropyTestData.K, EntropyTestData.Prior, previous is null ? default : previous.Indices));
             }
         }
     }
@@ -45,11 +52,31 @@ public sealed class DeterminismTests
         Assert.Equal(file, PriorFile.Write(again));
         Assert.Equal(EntropyTestData.Prior.Fingerprint, again.Fingerprint);
         IndexMap map = EntropyTestData.Fixture("baboon").Map;
-        Assert.Equal(
-            IndexCoder.Encode(map.Indices, map.Width, map.Height, FrameCoding.Learned, EntropyTestData.K, EntropyTestData.Prior),
-            IndexCoder.Encode(map.Indices, map.Width, map.Height, FrameCoding.Learned, EntropyTestData.K, again));
+        Assert.Equal(EntropyTestData.Prior.LegacyFingerprint, again.LegacyFingerprint);
+        foreach (FrameCoding coding in new[] { FrameCoding.Learned, FrameCoding.Mixing })
+        {
+            Assert.Equal(
+                IndexCoder.Encode(map.Indices, map.Width, map.Height, coding, EntropyTestData.K, EntropyTestData.Prior),
+                IndexCoder.Encode(map.Indices, map.Width, map.Height, coding, EntropyTestData.K, again));
+        }
     }
 
-    private static byte[] Encode(IndexMap map) =>
-        IndexCoder.Encode(map.Indices, map.Width, map.Height, FrameCoding.Learned, EntropyTestData.K, EntropyTestData.Prior);
+    [Fact]
+    public void TrainingTwiceOnTheSameMapsWritesTheSamePrior()
+    {
+        IndexMap[] images = [.. EntropyTestData.TrainingFixtures.Select(name => EntropyTestData.Fixture(name).Map)];
+        IndexMap first = images[0];
+        IndexMap[] sequence = [first, EntropyTestData.Perturb(first, 0.1, 1), EntropyTestData.Perturb(first, 0.2, 2)];
+
+        byte[] once = PriorFile.Write(PriorTrainer.Train(EntropyTestData.K, 5, images, [sequence]));
+        byte[] twice = PriorFile.Write(PriorTrainer.Train(EntropyTestData.K, 5, images, [sequence]));
+
+        Assert.Equal(once, twice);
+        Assert.NotEqual(once, PriorFile.Write(PriorTrainer.Train(EntropyTestData.K, 5, images[1..], [sequence])));
+    }
+
+    private static byte[] Encode((IndexMap Map, IndexMap? Previous) item, FrameCoding coding) =>
+        IndexCoder.Encode(
+            item.Map.Indices, item.Map.Width, item.Map.Height, coding, EntropyTestData.K, EntropyTestData.Prior,
+            item.Previous is null ? default : item.Previous.Indices);
 }

@@ -24,12 +24,21 @@ public sealed class EntropyFrameTests
     [InlineData(FrameCoding.Fixed)]
     [InlineData(FrameCoding.Baseline)]
     [InlineData(FrameCoding.Learned)]
+    [InlineData(FrameCoding.Mixing)]
     public void FramesOfEveryCodingRoundTrip(FrameCoding coding)
     {
         (IndexMap map, FrameInfo info) = EntropyTestData.Fixture("rubberwhale1");
         byte[] frame = EntropyFrames.Encode(info, map.Indices, coding, EntropyTestData.Prior);
 
         Assert.Equal(coding == FrameCoding.Fixed ? 1 : 2, VqfEntropyReader.PeekVersion(frame));
+        if (coding != FrameCoding.Fixed)
+        {
+            // "Learned" asks for the best coder the prior has: a format 2 prior codes with the mixing coder.
+            EntropyFrameHeader header = VqfEntropyReader.ReadHeader(frame);
+            Assert.Equal(coding == FrameCoding.Baseline ? FrameCoding.Baseline : FrameCoding.Mixing, header.Coding);
+            Assert.Equal(coding == FrameCoding.Baseline ? 0u : EntropyTestData.Prior.Fingerprint, header.PriorFingerprint);
+        }
+
         Assert.Equal(map.Indices, EntropyFrames.Decode(frame, EntropyTestData.Prior, default, out FrameInfo read));
         Assert.Equal(info, read);
     }
@@ -67,9 +76,39 @@ public sealed class EntropyFrameTests
         Assert.Throws<PriorMismatchException>(() => EntropyFrames.Decode(frame, null, default, out _));
     }
 
+    [Fact]
+    public void FramesOfTheFormatOnePriorStillDecodeWithTheFormatTwoPriorThatEmbedsIt()
+    {
+        // Written by the learned coder with models/default/prior.bin as shipped before the mixing coder (format 1,
+        // fingerprint 13d76aca); that file is now the format 1 part of the shipped format 2 prior.
+        ContextPrior shipped = EntropyTestData.ShippedPrior;
+        Assert.Equal(2, shipped.FormatVersion);
+        Assert.Equal(0x13d76acau, shipped.LegacyFingerprint);
+        (IndexMap cards, FrameInfo cardsInfo) = EntropyTestData.Fixture("cards");
+        byte[] key = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "cards.learned-v1.vqf"));
+        Assert.Equal((FrameCoding.Learned, 0x13d76acau), (VqfEntropyReader.ReadHeader(key).Coding, VqfEntropyReader.ReadHeader(key).PriorFingerprint));
+        Assert.Equal(cards.Indices, EntropyFrames.Decode(key, shipped, default, out FrameInfo read));
+        Assert.Equal(cardsInfo, read);
+
+        IndexMap first = EntropyTestData.Fixture("Megamind-001").Map;
+        IndexMap second = EntropyTestData.Fixture("Megamind-002").Map;
+        byte[] inter = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Megamind-002.learned-v1.vqf"));
+        Assert.Equal(second.Indices, EntropyFrames.Decode(inter, shipped, first.Indices, out _));
+
+        // A mixing frame names the whole file: the format 1 prior alone cannot decode it.
+        byte[] mixing = EntropyFrames.Encode(cardsInfo, cards.Indices, FrameCoding.Learned, shipped);
+        Assert.Equal(FrameCoding.Mixing, VqfEntropyReader.ReadHeader(mixing).Coding);
+        Assert.True(mixing.Length < key.Length, $"mixing {mixing.Length} bytes, learned {key.Length}");
+        ContextPrior legacyOnly = PriorFile.Read(shipped.LegacyFile!);
+        Assert.Equal(0x13d76acau, legacyOnly.Fingerprint);
+        Assert.Equal(cards.Indices, EntropyFrames.Decode(key, legacyOnly, default, out _));
+        Assert.Throws<PriorMismatchException>(() => EntropyFrames.Decode(mixing, legacyOnly, default, out _));
+    }
+
     [Theory]
     [InlineData(FrameCoding.Baseline)]
     [InlineData(FrameCoding.Learned)]
+    [InlineData(FrameCoding.Mixing)]
     public void EveryTruncationIsRejected(FrameCoding coding)
     {
         byte[] frame = SmallFrame(coding);
@@ -84,6 +123,7 @@ public sealed class EntropyFrameTests
     [Theory]
     [InlineData(FrameCoding.Baseline)]
     [InlineData(FrameCoding.Learned)]
+    [InlineData(FrameCoding.Mixing)]
     public void EverySingleBitFlipIsRejected(FrameCoding coding)
     {
         byte[] original = SmallFrame(coding);
@@ -103,6 +143,7 @@ public sealed class EntropyFrameTests
     [Theory]
     [InlineData(FrameCoding.Baseline)]
     [InlineData(FrameCoding.Learned)]
+    [InlineData(FrameCoding.Mixing)]
     public void DamagedPayloadsWithAValidCrcNeverDecodeToAWrongImage(FrameCoding coding)
     {
         byte[] original = SmallFrame(coding);
@@ -153,6 +194,7 @@ public sealed class EntropyFrameTests
     {
         IndexMap map = EntropyTestData.Fixture("cards").Map;
         ushort[] indices = map.Indices.AsSpan(0, s_info.IndexCount).ToArray();
-        return EntropyFrames.Encode(s_info, indices, coding, EntropyTestData.Prior);
+        // Learned: the format 1 coder, with the format 1 part of the test prior (which decodes with the whole prior).
+        return EntropyFrames.Encode(s_info, indices, coding, coding == FrameCoding.Learned ? EntropyTestData.LegacyPrior : EntropyTestData.Prior);
     }
 }

@@ -20,7 +20,13 @@ internal static class EntropyTestData
     /// <summary>A prior trained on <see cref="TrainingFixtures"/>, read back from its file as the codec does.</summary>
     public static ContextPrior Prior => s_prior.Value;
 
-    /// <summary>The prior shipped with models/default (trained on data/images/train and data/frames/train).</summary>
+    /// <summary>The format 1 part of <see cref="Prior"/> alone: what a prior of format 1 is.</summary>
+    public static ContextPrior LegacyPrior => PriorFile.Read(Prior.LegacyFile!);
+
+    /// <summary>
+    /// The prior shipped with models/default (format 2: trained on data/images/train and data/frames/train, and the
+    /// first 200 frames of data/video/tree.avi and Megamind.avi).
+    /// </summary>
     public static ContextPrior ShippedPrior => s_shipped.Value;
 
     /// <summary>Fixtures from data/images/val: never in the shipped prior's training data.</summary>

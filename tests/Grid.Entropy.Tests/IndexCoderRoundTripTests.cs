@@ -4,7 +4,7 @@ namespace Grid.Entropy.Tests;
 
 public sealed class IndexCoderRoundTripTests
 {
-    public static TheoryData<FrameCoding> Codings => [FrameCoding.Baseline, FrameCoding.Learned];
+    public static TheoryData<FrameCoding> Codings => [FrameCoding.Baseline, FrameCoding.Learned, FrameCoding.Mixing];
 
     [Theory]
     [MemberData(nameof(Codings))]
@@ -52,8 +52,57 @@ public sealed class IndexCoderRoundTripTests
         }
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(300)]
+    public void OtherCodebookSizesRoundTripWithTheMixingCoder(int k)
+    {
+        // K that is not a power of two leaves leaves of the binary tree empty: they are never coded.
+        IndexMap[] maps = [.. EntropyTestData.Synthetic(k)];
+        ContextPrior prior = PriorFile.Read(PriorFile.Write(PriorTrainer.Train(
+            k, 7, maps.Take(10), [maps.Take(10).Select((m, i) => EntropyTestData.Perturb(maps[9], 0.1 * i, i, k))])));
+        Assert.Equal(2, prior.FormatVersion);
+        foreach (IndexMap map in maps)
+        {
+            IndexMap next = EntropyTestData.Perturb(map, 0.2, 5, k);
+            byte[] key = IndexCoder.Encode(map.Indices, map.Width, map.Height, FrameCoding.Mixing, k, prior);
+            byte[] inter = IndexCoder.Encode(next.Indices, next.Width, next.Height, FrameCoding.Mixing, k, prior, map.Indices);
+            Assert.Equal(map.Indices, IndexCoder.Decode(key, map.Width, map.Height, FrameCoding.Mixing, k, prior));
+            Assert.Equal(next.Indices, IndexCoder.Decode(inter, map.Width, map.Height, FrameCoding.Mixing, k, prior, map.Indices));
+        }
+    }
+
     [Fact]
-    public void EveryCodeStaysCodableEvenWhereThePriorNeverSawIt()
+    public void MixingNeedsAPriorOfFormatTwo()
+    {
+        var trainer = new PriorTrainer(EntropyTestData.K);
+        trainer.AddKeyFrame(EntropyTestData.Fixture("cards").Map);
+        ContextPrior prior = trainer.Build(0);
+        prior.Mix = null;
+        ArgumentException error = Assert.Throws<ArgumentException>(() => IndexCoder.Encode([1, 2, 3, 4], 2, 2, FrameCoding.Mixing, 512, prior));
+        Assert.Contains("format 2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(FrameCoding.Learned)]
+    [InlineData(FrameCoding.Mixing)]
+    public void TruncatedPayloadsFailWithAClearErrorInBoundedTime(FrameCoding coding)
+    {
+        IndexMap map = EntropyTestData.Fixture("cards").Map;
+        byte[] payload = IndexCoder.Encode(map.Indices, map.Width, map.Height, coding, EntropyTestData.K, EntropyTestData.Prior);
+        foreach (int length in new[] { 0, 1, payload.Length / 2, payload.Length - 1 })
+        {
+            FrameFormatException error = Assert.Throws<FrameFormatException>(
+                () => IndexCoder.Decode(payload.AsSpan(0, length), map.Width, map.Height, coding, EntropyTestData.K, EntropyTestData.Prior));
+            Assert.Equal(FrameError.PayloadUndecodable, error.Error);
+        }
+    }
+
+    [Theory]
+    [InlineData(FrameCoding.Learned)]
+    [InlineData(FrameCoding.Mixing)]
+    public void EveryCodeStaysCodableEvenWhereThePriorNeverSawIt(FrameCoding coding)
     {
         // Each index differs from all its neighbours and runs through all K codes: the floor keeps every one codable.
         int width = 64;
@@ -63,7 +112,9 @@ public sealed class IndexCoderRoundTripTests
             indices[i] = (ushort)((i * 37) % EntropyTestData.K);
         }
 
-        RoundTrip(new IndexMap(indices, width, 32), FrameCoding.Learned, previous: null);
+        RoundTrip(new IndexMap(indices, width, 32), coding, previous: null);
+        ushort[] shifted = [.. indices.Select(i => (ushort)((i + 255) % EntropyTestData.K))];
+        RoundTrip(new IndexMap(shifted, width, 32), coding, previous: new IndexMap(indices, width, 32));
     }
 
     [Fact]
@@ -79,7 +130,7 @@ public sealed class IndexCoderRoundTripTests
 
     private static void RoundTrip(IndexMap map, FrameCoding coding, IndexMap? previous)
     {
-        ContextPrior? prior = coding == FrameCoding.Learned ? EntropyTestData.Prior : null;
+        ContextPrior? prior = coding == FrameCoding.Baseline ? null : EntropyTestData.Prior;
         ReadOnlySpan<ushort> before = previous is null ? default : previous.Indices;
         byte[] payload = IndexCoder.Encode(map.Indices, map.Width, map.Height, coding, EntropyTestData.K, prior, before);
         ushort[] decoded = IndexCoder.Decode(payload, map.Width, map.Height, coding, EntropyTestData.K, prior, before);
