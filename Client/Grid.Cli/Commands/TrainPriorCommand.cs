@@ -9,8 +9,9 @@ using Grid.Imaging;
 namespace Grid.Cli.Commands;
 
 /// <summary>
-/// <c>grid train-prior --data DIR... [--sequence DIR...] [--model DIR] [--out FILE]</c>: encodes the training images
-/// with the model and learns its context prior for entropy-coded frames (docs/entropy-coding.md).
+/// <c>grid train-prior --data DIR... [--sequence DIR...] [--video FILE... [--video-frames N]] [--model DIR] [--out FILE]</c>:
+/// encodes the training images (and consecutive frames of training videos) with the model and learns its context
+/// prior for entropy-coded frames (docs/entropy-coding.md).
 /// </summary>
 public static class TrainPriorCommand
 {
@@ -27,13 +28,23 @@ public static class TrainPriorCommand
             Description = "Directory of consecutive video frames, in name order (repeatable): inter-frame statistics",
             AllowMultipleArgumentsPerToken = true,
         };
+        var video = new Option<FileInfo[]>("--video")
+        {
+            Description = "Training video (repeatable): its first --video-frames consecutive frames give the inter-frame statistics",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var videoFrames = new Option<int>("--video-frames")
+        {
+            Description = "Frames read from each --video",
+            DefaultValueFactory = _ => 200,
+        };
         var output = new Option<FileInfo?>("--out", "-o") { Description = "Prior file to write (default: MODELDIR/prior.bin)" };
         Option<DirectoryInfo?> model = CommonOptions.Model();
         Option<string> device = CommonOptions.Device();
         Option<int> threads = CommonOptions.Threads();
         var command = new Command("train-prior", "Learn the model's context prior (prior.bin) for entropy-coded frames from the index maps of training images")
         {
-            data, sequence, output, model, device, threads,
+            data, sequence, video, videoFrames, output, model, device, threads,
         };
         command.SetAction(parse =>
         {
@@ -42,6 +53,20 @@ public static class TrainPriorCommand
             string destination = parse.GetValue(output)?.FullName ?? Path.Combine(modelDirectory, PriorFile.FileName);
             string[] images = [.. parse.GetValue(data)!.SelectMany(d => Evaluator.ImageFiles(d.FullName))];
             string[][] sequences = [.. (parse.GetValue(sequence) ?? []).Select(d => Evaluator.ImageFiles(d.FullName).ToArray())];
+            FileInfo[] videos = parse.GetValue(video) ?? [];
+            int maxVideoFrames = parse.GetValue(videoFrames);
+            if (maxVideoFrames < 2)
+            {
+                throw new ArgumentException($"--video-frames must be at least 2 (consecutive pairs), not {maxVideoFrames}");
+            }
+
+            foreach (FileInfo videoFile in videos)
+            {
+                if (!videoFile.Exists)
+                {
+                    throw new FileNotFoundException($"video not found: {videoFile.FullName}", videoFile.FullName);
+                }
+            }
             using VqCodec codec = VqCodec.Load(modelDirectory, parse.GetValue(device)!);
             var trainer = new PriorTrainer(codec.Config.CodebookSize);
             var clock = Stopwatch.StartNew();
@@ -69,6 +94,28 @@ public static class TrainPriorCommand
                 }
 
                 Console.WriteLine($"sequence of {frames.Length} frames: {pairs} consecutive pairs so far ({clock.Elapsed.TotalSeconds:F0} s)");
+            }
+
+            foreach (FileInfo videoFile in videos)
+            {
+                using VideoReader reader = VideoReader.Open(videoFile.FullName, maxVideoFrames);
+                IndexMap? previous = null;
+                int frames = 0;
+                while (reader.TryReadFrame(out RgbImage? frame))
+                {
+                    ushort[] indices = VqfReader.ReadIndices(codec.Encode(frame), out FrameInfo info);
+                    var map = new IndexMap(indices, info.LatentWidth, info.LatentHeight);
+                    if (previous is not null)
+                    {
+                        trainer.AddInterFrame(previous, map);
+                        pairs++;
+                    }
+
+                    previous = map;
+                    frames++;
+                }
+
+                Console.WriteLine($"{videoFile.Name}: {frames} frames, {pairs} consecutive pairs so far ({clock.Elapsed.TotalSeconds:F0} s)");
             }
 
             ContextPrior prior = trainer.Build(codec.Fingerprint, new Progress<string>(Console.WriteLine));
