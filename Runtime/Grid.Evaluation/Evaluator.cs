@@ -14,7 +14,7 @@ public sealed record ImageEvaluation(
     string Name, int Width, int Height, int FrameBytes, double Bpp, double Psnr,
     int JpegBytes, double JpegBpp, double JpegPsnr, int JpegQuality, bool JpegOverBudget,
     double MsSsim = double.NaN, double JpegMsSsim = double.NaN, BaselinePoint? Webp = null,
-    int BaselineBytes = 0, int LearnedBytes = 0)
+    int BaselineBytes = 0, int LearnedBytes = 0, BaselinePoint? JpegAtLearned = null, BaselinePoint? WebpAtLearned = null)
 {
     /// <summary>Bits per pixel of the same indices in a version 2 frame with baseline coding (header included); NaN if not measured.</summary>
     public double BaselineBpp => BaselineBytes == 0 ? double.NaN : ImageMetrics.BitsPerPixel(BaselineBytes, Width, Height);
@@ -44,6 +44,24 @@ public sealed record EvaluationReport(IReadOnlyList<ImageEvaluation> Images, int
     public double MeanWebpBpp => HasWebp ? Images.Average(i => i.Webp!.Bpp) : double.NaN;
     public double MeanWebpPsnr => HasWebp ? Images.Average(i => i.Webp!.Psnr) : double.NaN;
     public double MeanWebpMsSsim => HasWebp ? Images.Average(i => i.Webp!.MsSsim) : double.NaN;
+
+    /// <summary>Whether JPEG was also measured at every image's learned (entropy-coded) size.</summary>
+    public bool HasJpegAtLearned => Images.Count > 0 && Images.All(i => i.JpegAtLearned is not null);
+
+    /// <summary>Whether WebP was also measured at every image's learned size.</summary>
+    public bool HasWebpAtLearned => Images.Count > 0 && Images.All(i => i.WebpAtLearned is not null);
+
+    public double MeanJpegAtLearnedBpp => HasJpegAtLearned ? Images.Average(i => i.JpegAtLearned!.Bpp) : double.NaN;
+
+    public double MeanJpegAtLearnedPsnr => HasJpegAtLearned ? Images.Average(i => i.JpegAtLearned!.Psnr) : double.NaN;
+
+    public double MeanJpegAtLearnedMsSsim => HasJpegAtLearned ? Images.Average(i => i.JpegAtLearned!.MsSsim) : double.NaN;
+
+    public double MeanWebpAtLearnedBpp => HasWebpAtLearned ? Images.Average(i => i.WebpAtLearned!.Bpp) : double.NaN;
+
+    public double MeanWebpAtLearnedPsnr => HasWebpAtLearned ? Images.Average(i => i.WebpAtLearned!.Psnr) : double.NaN;
+
+    public double MeanWebpAtLearnedMsSsim => HasWebpAtLearned ? Images.Average(i => i.WebpAtLearned!.MsSsim) : double.NaN;
 }
 
 /// <summary>
@@ -103,6 +121,26 @@ public static class Evaluator
             double bpp = ImageMetrics.BitsPerPixel(frame.Length, image.Width, image.Height);
             JpegAtRate? jpeg = options.Jpeg ? JpegAtRate.Find(image, frame.Length) : null;
             WebpAtRate? webp = options.Webp ? WebpAtRate.Find(image, frame.Length, options.WebpTools) : null;
+
+            // Entropy coding makes every image's rate its own: the classic codecs again, at the learned frame's size.
+            BaselinePoint? jpegAtLearned = null;
+            BaselinePoint? webpAtLearned = null;
+            if (learnedBytes > 0 && options.Jpeg)
+            {
+                JpegAtRate atLearned = JpegAtRate.Find(image, learnedBytes);
+                jpegAtLearned = new BaselinePoint(
+                    atLearned.Quality, atLearned.Bytes, ImageMetrics.BitsPerPixel(atLearned.Bytes, image.Width, image.Height),
+                    atLearned.Psnr, MsSsim.ComputeOrNaN(image, atLearned.Decoded), atLearned.OverBudget);
+            }
+
+            if (learnedBytes > 0 && options.Webp)
+            {
+                WebpAtRate atLearned = WebpAtRate.Find(image, learnedBytes, options.WebpTools);
+                webpAtLearned = new BaselinePoint(
+                    atLearned.Quality, atLearned.Bytes, ImageMetrics.BitsPerPixel(atLearned.Bytes, image.Width, image.Height),
+                    atLearned.Psnr, atLearned.MsSsim, atLearned.OverBudget);
+            }
+
             var row = new ImageEvaluation(
                 Path.GetFileName(file), image.Width, image.Height, frame.Length, bpp, ImageMetrics.Psnr(image, decoded),
                 jpeg?.Bytes ?? 0, jpeg is null ? 0 : ImageMetrics.BitsPerPixel(jpeg.Bytes, image.Width, image.Height),
@@ -111,7 +149,7 @@ public static class Evaluator
                 jpeg is null ? double.NaN : MsSsim.ComputeOrNaN(image, jpeg.Decoded),
                 webp is null ? null : new BaselinePoint(
                     webp.Quality, webp.Bytes, ImageMetrics.BitsPerPixel(webp.Bytes, image.Width, image.Height), webp.Psnr, webp.MsSsim, webp.OverBudget),
-                baselineBytes, learnedBytes);
+                baselineBytes, learnedBytes, jpegAtLearned, webpAtLearned);
             rows.Add(row);
             reconstructed?.Invoke(row, new ImageReconstructions(image, decoded, jpeg?.Decoded, webp?.Decoded));
             progress?.Invoke(rows.Count, row);

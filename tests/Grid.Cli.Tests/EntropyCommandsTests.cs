@@ -88,6 +88,36 @@ public sealed class EntropyCommandsTests : IDisposable
     }
 
     [Fact]
+    public void EvalComparesJpegAtEachImagesOwnLearnedSize()
+    {
+        Assert.Equal(0, Grid("train-prior", "--data", "train", "--model", _model).ExitCode);
+
+        CliResult eval = Grid("eval", "--data", "train", "--model", _model, "--json");
+
+        Assert.True(eval.ExitCode == 0, eval.ToString());
+        using JsonDocument json = JsonDocument.Parse(eval.Stdout);
+        foreach (JsonElement image in json.RootElement.GetProperty("images").EnumerateArray())
+        {
+            int learned = image.GetProperty("learned_bytes").GetInt32();
+            int jpeg = image.GetProperty("jpeg_at_learned_bytes").GetInt32();
+            bool over = image.GetProperty("jpeg_at_learned_over_budget").GetBoolean();
+            Assert.True(over ? jpeg > learned : jpeg <= learned, $"learned {learned} bytes, JPEG {jpeg} (over budget: {over})");
+            Assert.True(image.GetProperty("jpeg_at_learned_psnr").GetDouble() > 0);
+
+            // At the fixed-rate size (larger), JPEG gets at least as high a quality.
+            Assert.True(image.GetProperty("jpeg_quality").GetInt32() >= image.GetProperty("jpeg_at_learned_quality").GetInt32());
+        }
+
+        Assert.True(json.RootElement.GetProperty("mean_jpeg_at_learned_psnr").GetDouble() > 0);
+        Assert.False(json.RootElement.TryGetProperty("mean_webp_at_learned_psnr", out _));
+
+        CliResult table = Grid("eval", "--data", "train", "--model", _model);
+        Assert.True(table.ExitCode == 0, table.ToString());
+        Assert.Contains("At each image's own learned (entropy-coded) size", table.Stdout, StringComparison.Ordinal);
+        Assert.Contains("images at the learned rate", table.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TrainPriorLearnsInterFrameStatisticsFromVideos()
     {
         string video = MakeClip();
