@@ -56,6 +56,34 @@ public static class EntropyFrames
         return VqfEntropyWriter.Write(header, payload);
     }
 
+    /// <summary>
+    /// A key frame (spatial context only) with the model's learned prior: the mixing coder (coding 3) for a format 2
+    /// prior, the format 1 coder (coding 2) for a format 1 prior.
+    /// </summary>
+    public static byte[] EncodeKey(FrameInfo info, ReadOnlySpan<ushort> indices, ContextPrior prior)
+    {
+        ArgumentNullException.ThrowIfNull(prior);
+        return Encode(info, indices, FrameCoding.Learned, prior);
+    }
+
+    /// <summary>
+    /// An inter frame: <paramref name="current"/> coded against <paramref name="previous"/>, the indices of the
+    /// stream's frame <paramref name="referenceSequence"/> (which the header names and decoding needs), with the
+    /// model's learned prior.
+    /// </summary>
+    /// <exception cref="ArgumentException">No previous indices, or of another size.</exception>
+    public static byte[] EncodeInter(
+        FrameInfo info, ReadOnlySpan<ushort> current, ReadOnlySpan<ushort> previous, ulong referenceSequence, ContextPrior prior)
+    {
+        ArgumentNullException.ThrowIfNull(prior);
+        if (previous.IsEmpty)
+        {
+            throw new ArgumentException("an inter frame needs the reference frame's indices; use EncodeKey for a key frame", nameof(previous));
+        }
+
+        return Encode(info, current, FrameCoding.Learned, prior, previous, referenceSequence);
+    }
+
     /// <summary>Reads the header of a frame of either version without decoding it.</summary>
     /// <returns>The frame info, and the version 2 header (null for version 1).</returns>
     public static (FrameInfo Info, EntropyFrameHeader? Entropy) ReadHeader(ReadOnlySpan<byte> frame)

@@ -63,6 +63,24 @@ public sealed class EntropyFrameTests
     }
 
     [Fact]
+    public void EncodeKeyAndEncodeInterAreTheLearnedFramesOfAStream()
+    {
+        (IndexMap map, FrameInfo info) = EntropyTestData.Fixture("rubberwhale1");
+        IndexMap next = EntropyTestData.Perturb(map, 0.05, 3);
+
+        byte[] key = EntropyFrames.EncodeKey(info, map.Indices, EntropyTestData.Prior);
+        byte[] inter = EntropyFrames.EncodeInter(info, next.Indices, map.Indices, 7, EntropyTestData.Prior);
+
+        Assert.Equal(EntropyFrames.Encode(info, map.Indices, FrameCoding.Mixing, EntropyTestData.Prior), key);
+        EntropyFrameHeader header = VqfEntropyReader.ReadHeader(inter);
+        Assert.Equal((FrameCoding.Mixing, FrameKind.Inter, 7UL), (header.Coding, header.Kind, header.ReferenceSequence));
+        Assert.Equal(next.Indices, EntropyFrames.Decode(inter, EntropyTestData.Prior, map.Indices, out _));
+        Assert.True(inter.Length < key.Length / 2, $"inter {inter.Length} bytes, key {key.Length}");
+        Assert.Throws<ArgumentException>(() => EntropyFrames.EncodeInter(info, next.Indices, default, 7, EntropyTestData.Prior));
+        Assert.Throws<ArgumentException>(() => EntropyFrames.EncodeInter(info, next.Indices, map.Indices.AsSpan(1), 7, EntropyTestData.Prior));
+    }
+
+    [Fact]
     public void AnotherPriorIsRefusedByFingerprint()
     {
         (IndexMap map, FrameInfo info) = EntropyTestData.Fixture("cards");
