@@ -20,15 +20,13 @@ public sealed partial class FrameSampler
     private readonly TrainerOptions _options;
     private readonly ILogger<FrameSampler> _logger;
     private readonly Channel<Offered> _queue;
-    private readonly CounterSeries _written;
-    private readonly CounterSeries _writtenHeldOut;
-    private readonly CounterSeries _notKept;
-    private readonly CounterSeries _droppedFull;
-    private readonly CounterSeries _droppedFailed;
+    private readonly GridMetrics _metrics;
+    private long _droppedFull;
+    private long _written;
     private int _queued;
 
     /// <summary>Creates the sampler; nothing is written until <see cref="RunAsync"/> runs.</summary>
-    public FrameSampler(ReservoirStore store, TrainerOptions options, ILogger<FrameSampler> logger, MetricRegistry? metrics = null)
+    public FrameSampler(ReservoirStore store, TrainerOptions options, ILogger<FrameSampler> logger, GridMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
@@ -41,22 +39,15 @@ public sealed partial class FrameSampler
             FullMode = BoundedChannelFullMode.Wait, // TryWrite then fails instead of evicting: the request path never waits
             SingleReader = true,
         });
-        metrics ??= new MetricRegistry();
-        Counter samples = metrics.Counter("grid_train_samples_total", "Sampled frames this silo wrote to the training reservoir, by part.", "part");
-        _written = samples.WithLabels("train");
-        _writtenHeldOut = samples.WithLabels("heldout");
-        _notKept = metrics.Counter("grid_train_samples_not_kept_total", "Sampled frames Algorithm R did not keep (the stream's part is full and the draw missed).").WithLabels();
-        Counter dropped = metrics.Counter("grid_train_samples_dropped_total", "Sampled frames dropped before reaching the reservoir, by reason.", "reason");
-        _droppedFull = dropped.WithLabels("queue_full");
-        _droppedFailed = dropped.WithLabels("redis");
-        metrics.ObservableGauge("grid_train_sample_queue_depth", "Sampled frames waiting for the reservoir writer.", () => Volatile.Read(ref _queued));
+        _metrics = metrics ?? GridMetrics.CreateUnshared();
+        _metrics.ObserveSampleQueue(() => Volatile.Read(ref _queued));
     }
 
     /// <summary>Samples dropped because the writer's queue was full.</summary>
-    public long DroppedQueueFull => _droppedFull.Value;
+    public long DroppedQueueFull => Interlocked.Read(ref _droppedFull);
 
     /// <summary>Samples written to the reservoir by this sampler.</summary>
-    public long Written => _written.Value + _writtenHeldOut.Value;
+    public long Written => Interlocked.Read(ref _written);
 
     /// <summary>
     /// Called for every stored frame: samples it or not. Never blocks: costs one hash and, for a sampled frame, one
@@ -71,7 +62,8 @@ public sealed partial class FrameSampler
         }
         if (!_queue.Writer.TryWrite(new Offered(TrainKeys.Member(tenant, stream), sequence, hash, image)))
         {
-            _droppedFull.Inc();
+            Interlocked.Increment(ref _droppedFull);
+            _metrics.TrainSamplesDropped.Add(1, GridMetrics.Tag("reason", "queue_full"));
             return false;
         }
         Interlocked.Increment(ref _queued);
@@ -92,7 +84,7 @@ public sealed partial class FrameSampler
                 }
                 catch (Exception e) when (e is RedisException or TimeoutException)
                 {
-                    _droppedFailed.Inc();
+                    _metrics.TrainSamplesDropped.Add(1, GridMetrics.Tag("reason", "redis"));
                     LogWriteFailed(offered.Member, e.Message);
                 }
             }
@@ -123,13 +115,14 @@ public sealed partial class FrameSampler
         long? slot = await _store.ReserveAsync(offered.Member, heldOut, offered.Hash.Uniform).ConfigureAwait(false);
         if (slot is not { } granted)
         {
-            _notKept.Inc();
+            _metrics.TrainSamplesNotKept.Add(1);
             return;
         }
         // Compressed only once kept: most samples of a long stream are not.
         byte[] png = Png.Encode(Crop(offered.Image, _options.SampleSide, offered.Hash), compressionLevel: 3);
         await _store.WriteAsync(offered.Member, heldOut, granted, offered.Sequence, png).ConfigureAwait(false);
-        (heldOut ? _writtenHeldOut : _written).Inc();
+        Interlocked.Increment(ref _written);
+        _metrics.TrainSamples.Add(1, GridMetrics.Tag("part", heldOut ? "heldout" : "train"));
     }
 
     [LoggerMessage(EventId = 400, Level = LogLevel.Warning, Message = "A sample of stream {Stream} could not be written to the training reservoir: {Reason}")]

@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Threading.Channels;
+using Grid.Diagnostics;
 using Grid.Contracts;
 using Grid.Contracts.Api;
 using Grid.Imaging;
@@ -34,7 +35,7 @@ internal static partial class IngestEndpoint
     public static void MapIngestEndpoint(this IEndpointRouteBuilder routes) => routes.MapGet("/v1/streams/{stream}/ingest", RunAsync);
 
     private static async Task RunAsync(
-        HttpContext context, string stream, StreamGrainDirectory grains, IOptions<SiloOptions> options, SocketMetrics metrics,
+        HttpContext context, string stream, StreamGrainDirectory grains, IOptions<SiloOptions> options, GridMetrics metrics,
         IHostApplicationLifetime lifetime, ILoggerFactory loggers, PixelAdmission admission, TenantQuotas quotas)
     {
         string tenant = ApiRequest.Tenant(context);
@@ -209,13 +210,13 @@ internal static partial class IngestEndpoint
 
     private static IngestAck Error(long sequence, string code, string message) => new(sequence, "error", Code: code, Message: message);
 
-    private static async Task SendAcksAsync(WebSocket socket, ChannelReader<Task<IngestAck>> acks, SemaphoreSlim slots, SocketMetrics metrics, CancellationToken cancellationToken)
+    private static async Task SendAcksAsync(WebSocket socket, ChannelReader<Task<IngestAck>> acks, SemaphoreSlim slots, GridMetrics metrics, CancellationToken cancellationToken)
     {
         bool connected = true;
         await foreach (Task<IngestAck> next in acks.ReadAllAsync(CancellationToken.None))
         {
             IngestAck ack = await next;
-            metrics.IngestAcks.WithLabels(ack.Status).Inc();
+            metrics.IngestAcks.Add(1, GridMetrics.Tag("status", ack.Status));
             if (connected)
             {
                 try

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Grid.Diagnostics;
 using Grid.Contracts.Api;
 using Grid.Imaging;
 using Grid.Grains.Serving;
@@ -16,7 +17,7 @@ internal static partial class LiveEndpoint
     public static void MapLiveEndpoint(this IEndpointRouteBuilder routes) => routes.MapGet("/v1/streams/{stream}/live", RunAsync);
 
     private static async Task RunAsync(
-        HttpContext context, string stream, StreamGrainDirectory grains, RecordDecoder decoder, SocketMetrics metrics,
+        HttpContext context, string stream, StreamGrainDirectory grains, RecordDecoder decoder, GridMetrics metrics,
         IHostApplicationLifetime lifetime, ILoggerFactory loggers)
     {
         string tenant = ApiRequest.Tenant(context);
@@ -45,7 +46,7 @@ internal static partial class LiveEndpoint
             {
                 StreamRecord record = format is { } imageFormat ? await decoder.ToImageAsync(stored, imageFormat, session.Token) : stored;
                 await socket.SendAsync(RecordFormat.Encode(record), WebSocketMessageType.Binary, endOfMessage: true, session.Token);
-                metrics.LiveRecords.Inc();
+                metrics.LiveRecords.Add(1);
             }
         }
         catch (OperationCanceledException) when (session.IsCancellationRequested)

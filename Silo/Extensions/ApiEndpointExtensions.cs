@@ -1,10 +1,10 @@
-using Grid.Diagnostics;
 using Grid.Silo.Endpoints;
 using Grid.Silo.Health;
 using Grid.Silo.Http;
 using Grid.Silo.Security;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Prometheus;
 
 namespace Grid.Silo.Extensions;
 
@@ -34,7 +34,7 @@ public static class ApiEndpointExtensions
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync }).OpenWhen(auth.OpenHealth);
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(SiloBuilderExtensions.ReadyTag), ResponseWriter = HealthResponse.WriteAsync }).OpenWhen(auth.OpenHealth);
         app.MapHealthChecks("/health/startup", new HealthCheckOptions { Predicate = c => c.Tags.Contains(SiloBuilderExtensions.StartupTag), ResponseWriter = HealthResponse.WriteAsync }).OpenWhen(auth.OpenHealth);
-        app.MapGet("/metrics", (MetricRegistry metrics) => Results.Text(metrics.Render(), "text/plain; version=0.0.4; charset=utf-8")).OpenWhen(auth.OpenMetrics);
+        app.MapMetrics("/metrics").OpenWhen(auth.OpenMetrics);
         return app;
     }
 }

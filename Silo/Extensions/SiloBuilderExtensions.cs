@@ -6,7 +6,6 @@ using Grid.Storage.Streams;
 using Grid.Grains.Training;
 using Grid.Training;
 using Grid.Silo.Cluster;
-using Grid.Silo.Endpoints;
 using Grid.Silo.Health;
 using Grid.Silo.Hosting;
 using Grid.Silo.Http;
@@ -62,7 +61,7 @@ public static class SiloBuilderExtensions
             kestrel.Limits.MaxRequestBodySize = silo.Value.MaxBodyBytes);
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<MetricRegistry>();
+        services.AddGridMetrics();
         services.AddSingleton<SiloState>();
         services.AddSingleton(sp => RedisConnection.Connect(sp.GetRequiredService<IOptions<SiloOptions>>().Value.Redis));
         services.AddSingleton(sp => new StreamStore(sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<TimeProvider>()));
@@ -74,7 +73,7 @@ public static class SiloBuilderExtensions
                 sp.GetRequiredService<ModelRegistry>(),
                 new ModelCacheOptions { Device = o.Device, Capacity = o.ModelCacheSize, PollInterval = TimeSpan.FromSeconds(o.ModelPollSeconds) },
                 sp.GetRequiredService<ILogger<ModelCache>>(),
-                sp.GetRequiredService<MetricRegistry>());
+                sp.GetRequiredService<GridMetrics>());
         });
         services.AddSingleton(sp =>
         {
@@ -90,7 +89,7 @@ public static class SiloBuilderExtensions
                     MaxImageSide = o.MaxImageSide,
                 },
                 sp.GetRequiredService<ILogger<CodecGrain>>(),
-                sp.GetRequiredService<MetricRegistry>());
+                sp.GetRequiredService<GridMetrics>());
         });
         services.AddSingleton(sp => new ReservoirStore(
             sp.GetRequiredService<RedisConnection>(),
@@ -100,13 +99,13 @@ public static class SiloBuilderExtensions
             sp.GetRequiredService<ReservoirStore>(),
             sp.GetRequiredService<IOptions<SiloOptions>>().Value.Trainer,
             sp.GetRequiredService<ILogger<FrameSampler>>(),
-            sp.GetRequiredService<MetricRegistry>()));
+            sp.GetRequiredService<GridMetrics>()));
         services.AddSingleton(sp => new StreamGrainDirectory(
             sp.GetRequiredService<StreamStore>(),
             sp.GetRequiredService<CodecGrain>(),
             sp.GetRequiredService<ModelRegistry>(),
             new StreamGrainOptions { MaxImageSide = sp.GetRequiredService<IOptions<SiloOptions>>().Value.MaxImageSide },
-            sp.GetRequiredService<MetricRegistry>(),
+            sp.GetRequiredService<GridMetrics>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<SiloOptions>>().Value.Trainer.SampleEvery > 0 ? sp.GetRequiredService<FrameSampler>() : null));
         services.AddSingleton(sp => new TrainerGrain(
@@ -116,11 +115,10 @@ public static class SiloBuilderExtensions
             sp.GetRequiredService<IOptions<SiloOptions>>().Value.Trainer,
             sp.GetRequiredService<SiloIdentity>().Name,
             sp.GetRequiredService<ILogger<TrainerGrain>>(),
-            sp.GetRequiredService<MetricRegistry>(),
+            sp.GetRequiredService<GridMetrics>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => sp.GetRequiredService<TrainerGrain>().Cycles);
         services.AddSingleton<RecordDecoder>();
-        services.AddSingleton<SocketMetrics>();
         services.AddSingleton<SiloIdentity>();
         services.AddSingleton<ClusterDirectory>();
 

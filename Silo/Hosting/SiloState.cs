@@ -10,11 +10,10 @@ public sealed class SiloState
     private volatile string? _startupProblem = "starting: connecting to Redis and loading the current model";
 
     /// <summary>Creates the state and exposes it as gauges.</summary>
-    public SiloState(MetricRegistry metrics)
+    public SiloState(GridMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        metrics.ObservableGauge("grid_silo_draining", "1 while the silo drains for shutdown.", () => _draining ? 1 : 0);
-        metrics.ObservableGauge("grid_silo_started", "1 once the silo loaded its first model.", () => _startupProblem is null ? 1 : 0);
+        metrics.ObserveSilo(() => _draining, () => _startupProblem is null);
     }
 
     /// <summary>True once shutdown began: readiness fails, new codec work is refused.</summary>

@@ -8,15 +8,13 @@ namespace Grid.Silo.Http;
 public sealed class RequestMetricsMiddleware
 {
     private readonly RequestDelegate _next;
-    private readonly Counter _requests;
-    private readonly Histogram _duration;
+    private readonly GridMetrics _metrics;
 
     /// <summary>Creates the middleware and its metrics.</summary>
-    public RequestMetricsMiddleware(RequestDelegate next, MetricRegistry metrics)
+    public RequestMetricsMiddleware(RequestDelegate next, GridMetrics metrics)
     {
         _next = next;
-        _requests = metrics.Counter("grid_http_requests_total", "HTTP requests answered, by route template, method and status.", "route", "method", "status");
-        _duration = metrics.Histogram("grid_http_request_duration_seconds", "HTTP request durations by route template (WebSockets: the session).", Histogram.LatencyBuckets, "route");
+        _metrics = metrics;
     }
 
     /// <summary>Runs the rest of the pipeline and records the outcome.</summary>
@@ -31,8 +29,9 @@ public sealed class RequestMetricsMiddleware
         {
             string route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
             int status = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? 499 : context.Response.StatusCode;
-            _requests.WithLabels(route, context.Request.Method, status.ToString(CultureInfo.InvariantCulture)).Inc();
-            _duration.WithLabels(route).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            var routeTag = GridMetrics.Tag("route", route);
+            _metrics.HttpRequests.Add(1, routeTag, GridMetrics.Tag("method", context.Request.Method), GridMetrics.Tag("status", status.ToString(CultureInfo.InvariantCulture)));
+            _metrics.HttpRequestDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, routeTag);
         }
     }
 }

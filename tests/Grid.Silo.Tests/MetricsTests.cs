@@ -19,9 +19,9 @@ public sealed partial class MetricsTests(SiloFixture fixture)
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
         string[] series =
         [
-            "grid_http_requests_total{route=\"/v1/streams/{stream}/frames\",method=\"POST\",status=\"201\"}",
-            "grid_http_requests_total{route=\"/v1/streams/{stream}/frames\",method=\"POST\",status=\"200\"}",
-            "grid_http_requests_total{route=\"/v1/encode\",method=\"POST\",status=\"200\"}",
+            "grid_http_requests_total{method=\"POST\",route=\"/v1/streams/{stream}/frames\",status=\"201\"}",
+            "grid_http_requests_total{method=\"POST\",route=\"/v1/streams/{stream}/frames\",status=\"200\"}",
+            "grid_http_requests_total{method=\"POST\",route=\"/v1/encode\",status=\"200\"}",
             "grid_http_request_duration_seconds_bucket{route=\"/v1/encode\",le=\"+Inf\"}",
             "grid_codec_queue_depth ",
             "grid_codec_queue_capacity ",
@@ -36,13 +36,17 @@ public sealed partial class MetricsTests(SiloFixture fixture)
             "grid_model_load_failures_total 0",
             "grid_model_current_version 1",
             "grid_silo_draining 0",
+            // Other meters reach /metrics through the same adapter: ASP.NET Core's and the runtime's.
+            "microsoft_aspnetcore_hosting_http_server_request_duration_count{",
+            "# TYPE system_runtime_dotnet_gc_collections gauge",
         ];
         foreach (string line in series)
         {
             Assert.Contains(line, text, StringComparison.Ordinal);
         }
         Assert.Matches(HelpAndType("grid_codec_batch_size", "histogram"), text);
-        Assert.Matches(HelpAndType("grid_frames_stored_total", "counter"), text);
+        // prometheus-net's meter adapter exports .NET counters with TYPE gauge (docs/silo.md#metrics).
+        Assert.Matches(HelpAndType("grid_frames_stored_total", "gauge"), text);
         Assert.Matches(HelpAndType("grid_codec_queue_depth", "gauge"), text);
         // Every sample line is "name{labels} value".
         foreach (string line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#')))
@@ -58,6 +62,6 @@ public sealed partial class MetricsTests(SiloFixture fixture)
     private static double Value(string text, string name) =>
         double.Parse(Regex.Match(text, $"^{name} (\\S+)$", RegexOptions.Multiline).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 
-    [GeneratedRegex("^[a-z_:][a-z0-9_:]*(\\{[a-z_]+=\"[^\"]*\"(,[a-z_]+=\"[^\"]*\")*\\})? (-?[0-9.eE+-]+|\\+Inf|NaN)$")]
+    [GeneratedRegex("^[a-zA-Z_:][a-zA-Z0-9_:]*(\\{[a-zA-Z_][a-zA-Z0-9_]*=\"[^\"]*\"(,[a-zA-Z_][a-zA-Z0-9_]*=\"[^\"]*\")*\\})? (-?[0-9.eE+-]+|\\+Inf|-Inf|NaN)$")]
     private static partial Regex SampleLine();
 }

@@ -25,15 +25,15 @@ public sealed partial class ModelCache : IAsyncDisposable
     private readonly Dictionary<uint, Task<LoadedModel>> _loading = [];
     private readonly SemaphoreSlim _refreshGate = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Counter _loads;
-    private readonly Counter _loadFailures;
+    private readonly GridMetrics _metrics;
+    private long _loadFailures;
     private LoadedModel? _current;
     private TaskCompletionSource _nudge = NewSignal();
     private IAsyncDisposable? _subscription;
     private Task? _watcher;
 
     /// <summary>Creates an empty cache; <see cref="StartAsync"/> loads the current model.</summary>
-    public ModelCache(ModelRegistry registry, ModelCacheOptions options, ILogger<ModelCache> logger, MetricRegistry? metrics = null)
+    public ModelCache(ModelRegistry registry, ModelCacheOptions options, ILogger<ModelCache> logger, GridMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(options);
@@ -42,11 +42,9 @@ public sealed partial class ModelCache : IAsyncDisposable
         _registry = registry;
         _options = options;
         _logger = logger;
-        metrics ??= new MetricRegistry();
-        _loads = metrics.Counter("grid_model_loads_total", "Model versions loaded into memory.");
-        _loadFailures = metrics.Counter("grid_model_load_failures_total", "Model loads that failed (the previous current model kept serving).");
-        metrics.ObservableGauge("grid_model_current_version", "Model version new frames are encoded with (0 before the first load).", () => CurrentVersion ?? 0);
-        metrics.ObservableGauge("grid_model_cached_versions", "Older model versions kept loaded for decoding.", () => CachedVersions.Count);
+        _metrics = metrics ?? GridMetrics.CreateUnshared();
+        _metrics.ObserveModelCache(() => CurrentVersion ?? 0, () => CachedVersions.Count);
+        _metrics.ModelLoadFailures.Add(0); // exported as 0 from the start, not only after a first failure
     }
 
     /// <summary>True once a current model is loaded (it stays loaded from then on).</summary>
@@ -68,7 +66,7 @@ public sealed partial class ModelCache : IAsyncDisposable
     }
 
     /// <summary>Model loads that failed so far.</summary>
-    public long LoadFailures => _loadFailures.Value;
+    public long LoadFailures => Interlocked.Read(ref _loadFailures);
 
     /// <summary>
     /// Subscribes to the registry's change nudges, loads the current model and starts watching for new ones.
@@ -271,11 +269,12 @@ public sealed partial class ModelCache : IAsyncDisposable
             }
             catch (Exception e)
             {
-                _loadFailures.Inc();
+                Interlocked.Increment(ref _loadFailures);
+                _metrics.ModelLoadFailures.Add(1);
                 LogLoadFailed(e, version, _options.Device);
                 throw;
             }
-            _loads.Inc();
+            _metrics.ModelLoads.Add(1);
             LogLoaded(version, _options.Device, clock.Elapsed.TotalMilliseconds);
             var model = new LoadedModel(codec);
             List<LoadedModel> evicted;

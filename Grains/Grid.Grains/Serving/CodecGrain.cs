@@ -31,18 +31,14 @@ public sealed partial class CodecGrain : IAsyncDisposable
     private readonly Thread _thread;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _maxDelayTicks;
-    private readonly HistogramSeries _batchSize;
-    private readonly HistogramSeries[] _latency;
-    private readonly HistogramSeries[] _queueWait;
-    private readonly CounterSeries[] _items;
-    private readonly Counter _rejected;
-    private readonly Counter _errors;
+    private static readonly KeyValuePair<string, object?>[] s_operations = [GridMetrics.Tag("operation", "encode"), GridMetrics.Tag("operation", "decode")];
+    private readonly GridMetrics _metrics;
     private bool _draining;
     private long _completed;
     private double _secondsPerItem; // moving average, for Retry-After
 
     /// <summary>Creates the grain and starts its thread.</summary>
-    public CodecGrain(ModelCache models, CodecGrainOptions options, ILogger<CodecGrain> logger, MetricRegistry? metrics = null)
+    public CodecGrain(ModelCache models, CodecGrainOptions options, ILogger<CodecGrain> logger, GridMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(options);
@@ -55,18 +51,8 @@ public sealed partial class CodecGrain : IAsyncDisposable
         _logger = logger;
         _maxDelayTicks = (long)(options.MaxDelay.TotalSeconds * Stopwatch.Frequency);
 
-        metrics ??= new MetricRegistry();
-        metrics.ObservableGauge("grid_codec_queue_depth", "Codec requests waiting for a batch.", () => QueueDepth);
-        metrics.ObservableGauge("grid_codec_queue_capacity", "Most codec requests that may wait (MaxQueue).", () => QueueCapacity);
-        _batchSize = metrics.Histogram("grid_codec_batch_size", "Requests per codec batch.", [1, 2, 4, 8, 16, 32, 64, 128, 256]).WithLabels();
-        Histogram latency = metrics.Histogram("grid_codec_latency_seconds", "Time from queueing a codec request to its answer.", Histogram.LatencyBuckets, "operation");
-        Histogram wait = metrics.Histogram("grid_codec_queue_wait_seconds", "Time a codec request waited before its batch started.", Histogram.LatencyBuckets, "operation");
-        Counter items = metrics.Counter("grid_codec_requests_total", "Codec requests answered.", "operation");
-        _latency = [latency.WithLabels("encode"), latency.WithLabels("decode")];
-        _queueWait = [wait.WithLabels("encode"), wait.WithLabels("decode")];
-        _items = [items.WithLabels("encode"), items.WithLabels("decode")];
-        _rejected = metrics.Counter("grid_codec_rejected_total", "Codec requests refused before queueing.", "reason");
-        _errors = metrics.Counter("grid_codec_errors_total", "Codec requests that failed, by error code.", "code");
+        _metrics = metrics ?? GridMetrics.CreateUnshared();
+        _metrics.ObserveCodecQueue(() => QueueDepth, () => QueueCapacity);
 
         _thread = new Thread(Run) { IsBackground = true, Name = $"codec {options.Device}" };
         _thread.Start();
@@ -176,12 +162,12 @@ public sealed partial class CodecGrain : IAsyncDisposable
         {
             if (_draining)
             {
-                _rejected.WithLabels("draining").Inc();
+                _metrics.CodecRejected.Add(1, GridMetrics.Tag("reason", "draining"));
                 throw new CodecUnavailableException("the silo is draining for shutdown; retry on another silo");
             }
             if (_queue.Count >= _options.MaxQueue)
             {
-                _rejected.WithLabels("queue_full").Inc();
+                _metrics.CodecRejected.Add(1, GridMetrics.Tag("reason", "queue_full"));
                 throw new QueueFullException(_options.MaxQueue, RetryAfterLocked());
             }
             _queue.Enqueue(work);
@@ -277,7 +263,7 @@ public sealed partial class CodecGrain : IAsyncDisposable
             {
                 continue; // cancelled while waiting
             }
-            _queueWait[(int)work.Operation].Observe(Stopwatch.GetElapsedTime(work.Enqueued, now).TotalSeconds);
+            _metrics.CodecQueueWait.Record(Stopwatch.GetElapsedTime(work.Enqueued, now).TotalSeconds, s_operations[(int)work.Operation]);
             if (work is EncodeWork encode)
             {
                 encodes.Add(encode);
@@ -292,7 +278,7 @@ public sealed partial class CodecGrain : IAsyncDisposable
         {
             if (processed > 0)
             {
-                _batchSize.Observe(processed);
+                _metrics.CodecBatchSize.Record(processed);
             }
             if (encodes.Count > 0)
             {
@@ -391,8 +377,8 @@ public sealed partial class CodecGrain : IAsyncDisposable
     {
         answer();
         int operation = (int)work.Operation;
-        _items[operation].Inc();
-        _latency[operation].Observe(Stopwatch.GetElapsedTime(work.Enqueued).TotalSeconds);
+        _metrics.CodecRequests.Add(1, s_operations[operation]);
+        _metrics.CodecLatency.Record(Stopwatch.GetElapsedTime(work.Enqueued).TotalSeconds, s_operations[operation]);
         Interlocked.Increment(ref _completed);
     }
 
@@ -408,7 +394,7 @@ public sealed partial class CodecGrain : IAsyncDisposable
         {
             LogItemFailed(exception, work.Operation);
         }
-        _errors.WithLabels(mapped is CodecException c ? c.Code : ErrorCodes.FromFrameError(((FrameFormatException)mapped).Error)).Inc();
+        _metrics.CodecErrors.Add(1, GridMetrics.Tag("code", mapped is CodecException c ? c.Code : ErrorCodes.FromFrameError(((FrameFormatException)mapped).Error)));
         work.Fail(mapped);
     }
 

@@ -17,19 +17,17 @@ public sealed class StreamGrainDirectory : IDisposable
     private readonly ConcurrentDictionary<(string Tenant, string Stream), StreamGrain> _grains = new();
     private readonly TimeProvider _time;
     private readonly ITimer _sweeper;
-    private readonly Counter _stored;
-    private readonly Counter _duplicates;
-    private readonly Counter _rejected;
+    private readonly GridMetrics _metrics;
 
     /// <summary>Creates the directory and starts its idle sweep.</summary>
     /// <param name="store">The streams in Redis.</param>
     /// <param name="codec">The codec grain that encodes uploaded images.</param>
     /// <param name="registry">The model registry VQF uploads are checked against.</param>
     /// <param name="options">Validation limits and idle expiry.</param>
-    /// <param name="metrics">Metrics registry (a private one when null).</param>
+    /// <param name="metrics">The instruments (a private meter when null).</param>
     /// <param name="time">Clock (the system's when null).</param>
     /// <param name="sampler">Samples stored image frames into the training reservoir; null samples nothing.</param>
-    public StreamGrainDirectory(StreamStore store, CodecGrain codec, ModelRegistry registry, StreamGrainOptions options, MetricRegistry? metrics = null, TimeProvider? time = null,
+    public StreamGrainDirectory(StreamStore store, CodecGrain codec, ModelRegistry registry, StreamGrainOptions options, GridMetrics? metrics = null, TimeProvider? time = null,
         FrameSampler? sampler = null)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -42,11 +40,8 @@ public sealed class StreamGrainDirectory : IDisposable
         Options = options;
         Sampler = sampler;
         _time = time ?? TimeProvider.System;
-        metrics ??= new MetricRegistry();
-        _stored = metrics.Counter("grid_frames_stored_total", "Frames appended to streams.");
-        _duplicates = metrics.Counter("grid_frames_duplicate_total", "Appends that repeated a stored sequence number (idempotent retries).");
-        _rejected = metrics.Counter("grid_frames_rejected_total", "Appends the stream refused, by error code.", "code");
-        metrics.ObservableGauge("grid_stream_grains", "Stream grains active in this silo.", () => _grains.Count);
+        _metrics = metrics ?? GridMetrics.CreateUnshared();
+        _metrics.ObserveStreamGrains(() => _grains.Count);
         TimeSpan period = options.IdleExpiry / 2 < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : options.IdleExpiry / 2;
         _sweeper = _time.CreateTimer(_ => Sweep(), null, period, period);
     }
@@ -98,18 +93,18 @@ public sealed class StreamGrainDirectory : IDisposable
         switch (outcome.Status)
         {
             case AppendStatus.Stored:
-                _stored.Inc();
+                _metrics.FramesStored.Add(1);
                 break;
             case AppendStatus.Duplicate:
-                _duplicates.Inc();
+                _metrics.FramesDuplicate.Add(1);
                 break;
             default:
-                _rejected.WithLabels(outcome.ErrorCode ?? "unknown").Inc();
+                _metrics.FramesRejected.Add(1, GridMetrics.Tag("code", outcome.ErrorCode ?? "unknown"));
                 break;
         }
     }
 
-    internal void CountRejected(string code) => _rejected.WithLabels(code).Inc();
+    internal void CountRejected(string code) => _metrics.FramesRejected.Add(1, GridMetrics.Tag("code", code));
 
     private void Sweep()
     {

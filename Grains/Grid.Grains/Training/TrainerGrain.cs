@@ -34,15 +34,7 @@ public sealed partial class TrainerGrain
     private readonly TrainerOptions _options;
     private readonly ILogger<TrainerGrain> _logger;
     private readonly TimeProvider _time;
-    private readonly Counter _outcomes;
-    private readonly HistogramSeries _duration;
-    private readonly Gauge _psnr;
-    private readonly Gauge _codesUsed;
-    private readonly Gauge _perplexity;
-    private readonly Gauge _deadCodes;
-    private readonly Gauge _reservoirSamples;
-    private readonly Gauge _reservoirStreams;
-    private readonly Counter _versionsDeleted;
+    private readonly GridMetrics _metrics;
     private readonly Lock _gate = new();
     private TaskCompletionSource _nudge = NewSignal();
     private volatile bool _leader;
@@ -62,10 +54,10 @@ public sealed partial class TrainerGrain
     /// <param name="options">Lease, schedule, refresh and retention settings.</param>
     /// <param name="name">This silo's name: the lease's value while it leads.</param>
     /// <param name="logger">Logger.</param>
-    /// <param name="metrics">Metrics registry (a private one when null).</param>
+    /// <param name="metrics">The instruments (a private meter when null).</param>
     /// <param name="time">Clock (the system's when null).</param>
     public TrainerGrain(RedisConnection redis, ModelRegistry registry, StreamStore streams, TrainerOptions options, string name,
-        ILogger<TrainerGrain> logger, MetricRegistry? metrics = null, TimeProvider? time = null)
+        ILogger<TrainerGrain> logger, GridMetrics? metrics = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(redis);
         ArgumentNullException.ThrowIfNull(registry);
@@ -85,18 +77,8 @@ public sealed partial class TrainerGrain
         _retention = new ModelRetention(registry, streams, _time);
         _lease = new TrainerLease(redis, name, options.LeaseTime);
 
-        metrics ??= new MetricRegistry();
-        metrics.ObservableGauge("grid_trainer_leader", "1 while this silo holds the trainer lease.", () => _leader ? 1 : 0);
-        _outcomes = metrics.Counter("grid_trainer_cycles_total", "Refresh cycles this silo ran, by outcome (published = version accepted).", "outcome");
-        _duration = metrics.Histogram("grid_trainer_refresh_duration_seconds", "Duration of refresh cycles, reading the reservoir to publishing.",
-            [1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600]).WithLabels();
-        _psnr = metrics.Gauge("grid_trainer_heldout_psnr_db", "Held-out PSNR of the last cycle, of the current model and of the candidate.", "model");
-        _codesUsed = metrics.Gauge("grid_trainer_codes_used", "Distinct codes used on the held-out samples in the last cycle.", "model");
-        _perplexity = metrics.Gauge("grid_trainer_codebook_perplexity", "Perplexity of code usage on the held-out samples in the last cycle.", "model");
-        _deadCodes = metrics.Gauge("grid_trainer_dead_codes_reseeded", "Codes the last k-means refresh found unused by the new data and re-seeded.");
-        _reservoirSamples = metrics.Gauge("grid_train_reservoir_samples", "Samples in the training reservoir (updated by the leader).", "part");
-        _reservoirStreams = metrics.Gauge("grid_train_reservoir_streams", "Streams with samples in the training reservoir (updated by the leader).");
-        _versionsDeleted = metrics.Counter("grid_model_versions_deleted_total", "Model versions deleted by retention (no frame named them).");
+        _metrics = metrics ?? GridMetrics.CreateUnshared();
+        _metrics.ObserveTrainerLeader(() => _leader);
     }
 
     /// <summary>This silo's name, the lease's value while it leads.</summary>
@@ -267,7 +249,7 @@ public sealed partial class TrainerGrain
                 DurationSeconds = cycle.Started is { } started ? Math.Round((now - started).TotalSeconds, 1) : null,
             };
             await _cycles.FinishAsync(cycle, (await _cycles.LastCycleAsync(cancellationToken).ConfigureAwait(false)).Sampled).ConfigureAwait(false);
-            _outcomes.WithLabels(CycleStatus.Aborted).Inc();
+            _metrics.TrainerCycles.Add(1, GridMetrics.Tag("outcome", CycleStatus.Aborted));
             LogRecovered(id, cycle.Reason);
         }
     }
@@ -430,8 +412,8 @@ public sealed partial class TrainerGrain
     {
         TimeSpan elapsed = Stopwatch.GetElapsedTime(clock);
         cycle = cycle with { Finished = started + elapsed, DurationSeconds = Math.Round(elapsed.TotalSeconds, 1) };
-        _outcomes.WithLabels(cycle.Status).Inc();
-        _duration.Observe(elapsed.TotalSeconds);
+        _metrics.TrainerCycles.Add(1, GridMetrics.Tag("outcome", cycle.Status));
+        _metrics.TrainerRefreshDuration.Record(elapsed.TotalSeconds);
         LogCycleFinished(cycle.Id, cycle.Status, elapsed.TotalSeconds, cycle.Reason ?? string.Empty);
         try
         {
@@ -455,7 +437,7 @@ public sealed partial class TrainerGrain
         try
         {
             RetentionPass pass = await _retention.RunAsync(_options.KeepVersions, TimeSpan.FromSeconds(_options.RetentionGraceSeconds), cancellationToken).ConfigureAwait(false);
-            _versionsDeleted.Inc(pass.Deleted.Count);
+            _metrics.ModelVersionsDeleted.Add(pass.Deleted.Count);
             if (pass.Marked.Count + pass.Deleted.Count + pass.Unmarked.Count > 0)
             {
                 LogRetention(pass.Kept, pass.Marked, pass.Deleted, pass.Unmarked);
@@ -471,20 +453,20 @@ public sealed partial class TrainerGrain
     {
         _lastGauges = _time.GetUtcNow();
         ReservoirCounts counts = await _reservoir.CountAsync(cancellationToken).ConfigureAwait(false);
-        _reservoirSamples.WithLabels("train").Set(counts.Train);
-        _reservoirSamples.WithLabels("heldout").Set(counts.HeldOut);
-        _reservoirStreams.Set(counts.Streams);
+        _metrics.ReservoirSamples.Set("part", "train", counts.Train);
+        _metrics.ReservoirSamples.Set("part", "heldout", counts.HeldOut);
+        _metrics.ReservoirStreams.Set(counts.Streams);
     }
 
     private void Observe(RefreshOutcome outcome)
     {
-        _psnr.WithLabels("current").Set(outcome.Before.MeanPsnr);
-        _psnr.WithLabels("candidate").Set(outcome.After.MeanPsnr);
-        _codesUsed.WithLabels("current").Set(outcome.Before.CodesUsed);
-        _codesUsed.WithLabels("candidate").Set(outcome.After.CodesUsed);
-        _perplexity.WithLabels("current").Set(outcome.Before.Perplexity);
-        _perplexity.WithLabels("candidate").Set(outcome.After.Perplexity);
-        _deadCodes.Set(outcome.KMeans.EmptyClusters);
+        _metrics.TrainerHeldoutPsnr.Set("model", "current", outcome.Before.MeanPsnr);
+        _metrics.TrainerHeldoutPsnr.Set("model", "candidate", outcome.After.MeanPsnr);
+        _metrics.TrainerCodesUsed.Set("model", "current", outcome.Before.CodesUsed);
+        _metrics.TrainerCodesUsed.Set("model", "candidate", outcome.After.CodesUsed);
+        _metrics.TrainerPerplexity.Set("model", "current", outcome.Before.Perplexity);
+        _metrics.TrainerPerplexity.Set("model", "candidate", outcome.After.Perplexity);
+        _metrics.TrainerDeadCodes.Set(outcome.KMeans.EmptyClusters);
     }
 
     private RefreshMetrics MetricsOf(RefreshOutcome outcome) => new(

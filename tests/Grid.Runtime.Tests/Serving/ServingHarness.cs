@@ -23,6 +23,7 @@ internal sealed class ServingHarness : IAsyncDisposable
         Server = server;
         Redis = redis;
         Registry = new ModelRegistry(redis);
+        Samples = new MetricSamples(Metrics);
     }
 
     public RedisServer Server { get; }
@@ -31,7 +32,9 @@ internal sealed class ServingHarness : IAsyncDisposable
 
     public ModelRegistry Registry { get; }
 
-    public MetricRegistry Metrics { get; } = new();
+    public GridMetrics Metrics { get; } = GridMetrics.CreateUnshared();
+
+    public MetricSamples Samples { get; }
 
     public ModelCache? Cache { get; private set; }
 
@@ -74,18 +77,8 @@ internal sealed class ServingHarness : IAsyncDisposable
         return image;
     }
 
-    /// <summary>A sample value of the rendered metrics, e.g. <c>grid_codec_batch_size_count</c>.</summary>
-    public double Sample(string series)
-    {
-        foreach (string line in Metrics.Render().Split('\n'))
-        {
-            if (line.StartsWith(series + " ", StringComparison.Ordinal))
-            {
-                return double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-            }
-        }
-        throw new KeyNotFoundException($"no sample {series} in:\n{Metrics.Render()}");
-    }
+    /// <summary>A sample value of what the instruments recorded, e.g. <c>grid_codec_batch_size_count</c>.</summary>
+    public double Sample(string series) => Samples.Sample(series);
 
     public async ValueTask DisposeAsync()
     {
@@ -97,6 +90,8 @@ internal sealed class ServingHarness : IAsyncDisposable
         {
             await Cache.DisposeAsync();
         }
+        Samples.Dispose();
+        Metrics.Dispose();
         Redis.Dispose();
         await Server.DisposeAsync();
         foreach (string directory in _directories)

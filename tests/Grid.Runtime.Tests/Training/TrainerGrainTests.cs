@@ -59,7 +59,7 @@ public sealed class TrainerGrainTests
         Assert.Equal(done.Data, card.Refresh.Data);
         Assert.Equal(RefreshContent.Config, card.Config);
         Assert.Contains(await harness.Cycles.RecentAsync(10), c => c.Id == done.Id && c.Status == CycleStatus.Published);
-        Assert.Contains("grid_trainer_cycles_total{outcome=\"published\"} ", harness.Metrics.Render(), StringComparison.Ordinal);
+        Assert.Contains("grid_trainer_cycles_total{outcome=\"published\"} ", harness.RenderMetrics(), StringComparison.Ordinal);
         Assert.True(trainer.IsLeader);
 
         await harness.StopTrainerAsync();
@@ -203,7 +203,12 @@ public sealed class TrainerGrainTests
             Registry = new ModelRegistry(redis);
             Streams = new StreamStore(redis);
             Cycles = new CycleLog(redis);
+            Samples = new MetricSamples(Metrics);
         }
+
+        public MetricSamples Samples { get; }
+
+        public string RenderMetrics() => Samples.Render();
 
         public RedisServer Server { get; }
 
@@ -217,7 +222,7 @@ public sealed class TrainerGrainTests
 
         public CycleLog Cycles { get; }
 
-        public MetricRegistry Metrics { get; } = new();
+        public GridMetrics Metrics { get; } = GridMetrics.CreateUnshared();
 
         public static async Task<Harness> StartAsync(TrainerOptions options)
         {
@@ -259,6 +264,8 @@ public sealed class TrainerGrainTests
         {
             await StopTrainerAsync();
             _stop.Dispose();
+            Samples.Dispose();
+            Metrics.Dispose();
             Redis.Dispose();
             await Server.DisposeAsync();
         }
