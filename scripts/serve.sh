@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ./grid serve: runs a silo in the foreground (Ctrl+C or SIGTERM drains and stops it gracefully).
-#   ./grid serve [--redis HOST:PORT] [--urls URL] [--device cpu|cuda:N] [--model DIR] [--name NAME] [--with-redis]
-# Defaults: Redis at localhost:6379, http://127.0.0.1:5080, the shipped model (imported into Redis if it has none).
+#   ./grid serve [--redis HOST:PORT] [--urls URL] [--silo-port N] [--gateway-port M] [--device cpu|cuda:N] [--model DIR] [--name NAME] [--with-redis]
+# Defaults: Redis at localhost:6379, http://127.0.0.1:5080, Orleans ports 11111/30000, the shipped model.
 # --with-redis starts a local redis-server for the silo (AOF, appendfsync always, data in run/redis) and stops it after.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

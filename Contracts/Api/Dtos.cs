@@ -38,15 +38,29 @@ public sealed record ModelInfo(
     string? Note = null,
     RefreshData? Data = null);
 
-/// <summary>A silo as its heartbeat describes it.</summary>
+/// <summary>A silo as Orleans membership and its codec describe it.</summary>
+/// <param name="Name">The silo's name.</param>
+/// <param name="Address">Its Orleans silo address (<c>ip:port@generation</c>).</param>
+/// <param name="Status">Its membership status: <c>active</c>, <c>dead</c>, <c>joining</c>, <c>shuttingdown</c>, ...</param>
+/// <param name="Url">The URL of its HTTP API.</param>
+/// <param name="Device">Its codec device (<c>cpu</c>, <c>cuda:N</c>).</param>
+/// <param name="ModelVersion">The current model version its codec has loaded (0 when unknown or dead).</param>
+/// <param name="QueueDepth">Codec requests waiting for a batch.</param>
+/// <param name="QueueCapacity">Most codec requests that may wait.</param>
+/// <param name="Activations">Grain activations on the silo.</param>
+/// <param name="CompletedRequests">Codec requests answered since the silo started.</param>
+/// <param name="LastSeen">Its last I-am-alive time in the membership table.</param>
 public sealed record SiloInfo(
     string Name,
+    string Address,
+    string Status,
     string Url,
     string Device,
     uint ModelVersion,
     int QueueDepth,
     int QueueCapacity,
-    double FramesPerSecond,
+    int Activations,
+    long CompletedRequests,
     DateTimeOffset LastSeen);
 
 /// <summary>The cluster as <c>grid status</c> shows it.</summary>

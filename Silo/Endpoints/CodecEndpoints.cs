@@ -2,8 +2,9 @@ using System.Globalization;
 using Grid.Contracts.Api;
 using Grid.Contracts.Frames;
 using Grid.Imaging;
-using Grid.Grains.Serving;
+using Grid.Grains.Abstractions;
 using Grid.Silo.Admission;
+using Grid.Silo.Hosting;
 using Grid.Silo.Http;
 using Grid.Silo.Options;
 using Microsoft.Extensions.Options;
@@ -19,25 +20,26 @@ internal static class CodecEndpoints
         routes.MapPost("/v1/decode", DecodeAsync);
     }
 
-    private static async Task EncodeAsync(HttpContext context, CodecGrain codec, IOptions<SiloOptions> options, PixelAdmission admission)
+    private static async Task EncodeAsync(HttpContext context, LocalCodec codec, IOptions<SiloOptions> options, PixelAdmission admission)
     {
         SiloOptions settings = options.Value;
         byte[] body = await RequestBody.ReadAsync(context, settings.MaxBodyBytes);
         using PixelLease lease = admission.AdmitImage(ApiRequest.Tenant(context), body);
         RgbImage image = ImageFile.Decode(body, new ImageLimits(settings.MaxImageSide, settings.MaxImageSide));
-        EncodeResult encoded = await codec.EncodeAsync(image, context.RequestAborted);
+        EncodedFrame encoded = await codec.EncodeAsync(image);
         context.Response.ContentType = GridMediaTypes.Frame;
         context.Response.Headers[GridHeaders.ModelVersion] = encoded.ModelVersion.ToString(CultureInfo.InvariantCulture);
         await context.Response.Body.WriteAsync(encoded.Frame, context.RequestAborted);
     }
 
-    private static async Task DecodeAsync(HttpContext context, CodecGrain codec, IOptions<SiloOptions> options, PixelAdmission admission)
+    private static async Task DecodeAsync(HttpContext context, LocalCodec codec, IOptions<SiloOptions> options, PixelAdmission admission)
     {
         ImageFileFormat format = ApiRequest.Format(context, allowFrame: false, ImageFileFormat.Png)!.Value;
         byte[] body = await RequestBody.ReadAsync(context, options.Value.MaxBodyBytes);
         FrameInfo info = VqfReader.ReadInfo(body);
-        using PixelLease lease = admission.Admit(ApiRequest.Tenant(context), info.Width, info.Height, "the frame");
-        RgbImage image = await codec.DecodeAsync(body, context.RequestAborted);
+using Grid.Grains.Abstractions;
+using Grid.Silo.Admission;
+using Grid.Silo.Hosting;
         byte[] encoded = ImageFile.Encode(image, format);
         context.Response.ContentType = ApiRequest.MediaType(format);
         context.Response.Headers[GridHeaders.ModelVersion] = info.ModelVersion.ToString(CultureInfo.InvariantCulture);

@@ -34,11 +34,13 @@ public static class SiloBuilderExtensions
         ["--model"] = "Grid:Model",
         ["--name"] = "Grid:Name",
         ["--threads"] = "Grid:CodecThreads",
+        ["--silo-port"] = "Grid:Cluster:SiloPort",
+        ["--gateway-port"] = "Grid:Cluster:GatewayPort",
     };
 
     /// <summary>
     /// Adds the silo: options (section "Grid", validated at start), Redis, the model registry and cache, the codec
-    /// grain, stream grains, the frame sampler and training grain, health checks, metrics, heartbeat and graceful drain.
+    /// grain, stream grains, the frame sampler and training grain, health checks, metrics and graceful drain; the Orleans silo.
     /// </summary>
     public static WebApplicationBuilder AddGridSilo(this WebApplicationBuilder builder, string[] args)
     {
@@ -48,6 +50,7 @@ public static class SiloBuilderExtensions
         {
             builder.WebHost.UseUrls(SiloDefaults.Urls);
         }
+        builder.AddGridOrleans();
 
         builder.AddGridSecurity();
         IServiceCollection services = builder.Services;
@@ -78,7 +81,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton(sp =>
         {
             SiloOptions o = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
-            return new CodecGrain(
+            return new CodecBatcher(
                 sp.GetRequiredService<ModelCache>(),
                 new CodecGrainOptions
                 {
@@ -88,7 +91,7 @@ public static class SiloBuilderExtensions
                     MaxQueue = o.MaxQueue,
                     MaxImageSide = o.MaxImageSide,
                 },
-                sp.GetRequiredService<ILogger<CodecGrain>>(),
+                sp.GetRequiredService<ILogger<CodecBatcher>>(),
                 sp.GetRequiredService<GridMetrics>());
         });
         services.AddSingleton(sp => new ReservoirStore(
@@ -102,7 +105,7 @@ public static class SiloBuilderExtensions
             sp.GetRequiredService<GridMetrics>()));
         services.AddSingleton(sp => new StreamGrainDirectory(
             sp.GetRequiredService<StreamStore>(),
-            sp.GetRequiredService<CodecGrain>(),
+            sp.GetRequiredService<CodecBatcher>(),
             sp.GetRequiredService<ModelRegistry>(),
             new StreamGrainOptions { MaxImageSide = sp.GetRequiredService<IOptions<SiloOptions>>().Value.MaxImageSide },
             sp.GetRequiredService<GridMetrics>(),
@@ -120,11 +123,10 @@ public static class SiloBuilderExtensions
         services.AddSingleton(sp => sp.GetRequiredService<TrainerGrain>().Cycles);
         services.AddSingleton<RecordDecoder>();
         services.AddSingleton<SiloIdentity>();
-        services.AddSingleton<ClusterDirectory>();
+        services.AddSingleton<ClusterView>();
+        services.AddSingleton<LocalCodec>();
 
-        // Stopped in reverse order: the drain runs before the heartbeat is withdrawn.
         services.AddHostedService<ModelBootstrapper>();
-        services.AddHostedService<HeartbeatService>();
         services.AddHostedService<DrainService>();
         services.AddHostedService<ReservoirWriterService>();
         services.AddHostedService<TrainerService>();

@@ -8,7 +8,7 @@ namespace Grid.Silo.Hosting;
 /// </summary>
 public sealed partial class DrainService(
     SiloState state,
-    CodecGrain codec,
+    CodecBatcher codec,
     IHostApplicationLifetime lifetime,
     ILogger<DrainService> logger) : IHostedService
 {

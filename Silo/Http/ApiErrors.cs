@@ -3,6 +3,8 @@ using Grid.Contracts.Frames;
 using Grid.Codec;
 using Grid.Imaging;
 using Grid.Native;
+using Grid.Grains.Abstractions;
+using Grid.Grains.Placement;
 using Grid.Grains.Serving;
 using StackExchange.Redis;
 
@@ -26,6 +28,8 @@ public static class ApiErrors
     public static ApiError From(Exception exception) => exception switch
     {
         ApiException api => new ApiError(api.Status, api.Code, api.Message, api.RetryAfterSeconds),
+        GrainErrorException grain => new ApiError(StatusOf(grain.Error.Code), grain.Error.Code, grain.Error.Message, grain.Error.RetryAfterSeconds),
+        NoSiloForDeviceException noSilo => new ApiError(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, noSilo.Message),
         QueueFullException full => new ApiError(StatusCodes.Status429TooManyRequests, ErrorCodes.QueueFull, full.Message, (int)Math.Ceiling(full.RetryAfter.TotalSeconds)),
         CodecException codec => new ApiError(StatusOf(codec.Code), codec.Code, codec.Message, codec.Code == ErrorCodes.Unavailable ? 1 : null),
         FrameFormatException frame => new ApiError(StatusCodes.Status400BadRequest, ErrorCodes.FromFrameError(frame.Error), frame.Message),

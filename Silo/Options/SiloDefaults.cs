@@ -40,6 +40,21 @@ public static class SiloDefaults
         return FirstPort(urls) is { } port ? $"{host}:{port.ToString(CultureInfo.InvariantCulture)}" : host;
     }
 
+    /// <summary>
+    /// The URL other processes reach the API at: the first of <paramref name="urls"/>, a wildcard host replaced by
+    /// $POD_IP or the host name.
+    /// </summary>
+    public static string Url(string urls)
+    {
+        string address = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? Urls;
+        string host = Environment.GetEnvironmentVariable("POD_IP") is { Length: > 0 } ip ? ip : Dns.GetHostName();
+        foreach (string wildcard in new[] { "://0.0.0.0", "://[::]", "://*", "://+" })
+        {
+            address = address.Replace(wildcard, "://" + host, StringComparison.Ordinal);
+        }
+        return address.TrimEnd('/');
+    }
+
     /// <summary>The port of the first URL in a <c>;</c>-separated list such as <c>http://*:5080;https://+:5443</c>.</summary>
     public static int? FirstPort(string? urls)
     {

@@ -2,7 +2,7 @@ namespace Grid.Silo.Options;
 
 /// <summary>
 /// The silo's settings: section "Grid" of appsettings.json, environment variables (<c>Grid__MaxQueue=64</c>) and the
-/// command line (<c>--redis</c>, <c>--device</c>, <c>--precision</c>, <c>--model</c>, <c>--name</c>, <c>--threads</c>, or any
+/// command line (<c>--redis</c>, <c>--device</c>, <c>--precision</c>, <c>--model</c>, <c>--name</c>, <c>--threads</c>, <c>--silo-port</c>, <c>--gateway-port</c>, or any
 /// <c>--Grid:Key value</c>). Checked at start by <see cref="SiloOptionsValidator"/>.
 /// </summary>
 public sealed class SiloOptions
@@ -43,9 +43,6 @@ public sealed class SiloOptions
     /// <summary>Largest image side accepted or decoded (default 8192).</summary>
     public int MaxImageSide { get; set; } = 8192;
 
-    /// <summary>Heartbeat period; the heartbeat key expires after three (default 5 s).</summary>
-    public int HeartbeatSeconds { get; set; } = 5;
-
     /// <summary>Older model versions kept loaded for decoding old frames (default 4).</summary>
     public int ModelCacheSize { get; set; } = 4;
 
@@ -61,10 +58,10 @@ public sealed class SiloOptions
     /// </summary>
     public string? Model { get; set; }
 
-    /// <summary>This silo's name in heartbeats (default: $POD_NAME, else host name and port).</summary>
+    /// <summary>This silo's name in the cluster (default: $POD_NAME, else host name and port).</summary>
     public string? Name { get; set; }
 
-    /// <summary>URL other processes reach this silo at, as its heartbeat says (default: from the bound addresses).</summary>
+    /// <summary>URL other processes reach this silo's API at, as <c>GET /v1/status</c> says (default: from <c>--urls</c>).</summary>
     public string? Url { get; set; }
 
     /// <summary>
@@ -72,4 +69,7 @@ public sealed class SiloOptions
     /// <c>Grid:Trainer</c>, e.g. <c>--Grid:Trainer:RefreshMinutes 30</c>; docs/trainer.md).
     /// </summary>
     public Grid.Training.TrainerOptions Trainer { get; set; } = new();
+
+    /// <summary>The Orleans cluster: ports, ids, membership timings, dashboard (section <c>Grid:Cluster</c>).</summary>
+    public ClusterSettings Cluster { get; set; } = new();
 }

@@ -44,7 +44,6 @@ public sealed partial class SiloOptionsValidator : IValidateOptions<SiloOptions>
         Range(failures, "MaxQueue", options.MaxQueue, 1, 1_000_000);
         Range(failures, "MaxBodyBytes", options.MaxBodyBytes, 1024, int.MaxValue);
         Range(failures, "MaxImageSide", options.MaxImageSide, 1, ushort.MaxValue);
-        Range(failures, "HeartbeatSeconds", options.HeartbeatSeconds, 1, 3600);
         Range(failures, "ModelCacheSize", options.ModelCacheSize, 1, 64);
         Range(failures, "ModelPollSeconds", options.ModelPollSeconds, 1, 3600);
         Range(failures, "MaxInFlightPerSocket", options.MaxInFlightPerSocket, 1, 4096);
@@ -59,6 +58,33 @@ public sealed partial class SiloOptionsValidator : IValidateOptions<SiloOptions>
         if (options.Model is not null && !Directory.Exists(options.Model))
         {
             failures.Add($"Grid:Model '{options.Model}' is not a directory");
+        }
+        if (options.Cluster is null)
+        {
+            failures.Add("Grid:Cluster is missing");
+        }
+        else
+        {
+            ClusterSettings cluster = options.Cluster;
+            Range(failures, "Cluster:SiloPort", cluster.SiloPort, 1, 65535);
+            Range(failures, "Cluster:GatewayPort", cluster.GatewayPort, 1, 65535);
+            if (cluster.SiloPort == cluster.GatewayPort)
+            {
+                failures.Add($"Grid:Cluster:SiloPort and GatewayPort are both {cluster.SiloPort}; they must differ");
+            }
+            if (cluster.AdvertisedAddress is not null && !System.Net.IPAddress.TryParse(cluster.AdvertisedAddress, out _))
+            {
+                failures.Add($"Grid:Cluster:AdvertisedAddress '{cluster.AdvertisedAddress}' is not an IP address");
+            }
+            if (string.IsNullOrWhiteSpace(cluster.ClusterId) || string.IsNullOrWhiteSpace(cluster.ServiceId))
+            {
+                failures.Add("Grid:Cluster:ClusterId and ServiceId must not be empty");
+            }
+            Range(failures, "Cluster:ProbeTimeoutSeconds", cluster.ProbeTimeoutSeconds, 0.1, 600);
+            Range(failures, "Cluster:MissedProbesLimit", cluster.MissedProbesLimit, 1, 100);
+            Range(failures, "Cluster:TableRefreshSeconds", cluster.TableRefreshSeconds, 0.1, 3600);
+            Range(failures, "Cluster:IAmAlivePublishSeconds", cluster.IAmAlivePublishSeconds, 0.1, 3600);
+            Range(failures, "Cluster:VotesForDeath", cluster.VotesForDeath, 1, 100);
         }
         if (options.Trainer is null)
         {
@@ -76,6 +102,14 @@ public sealed partial class SiloOptionsValidator : IValidateOptions<SiloOptions>
         if (value < min || value > max)
         {
             failures.Add($"Grid:{key} is {value}; it must be between {min} and {max}");
+        }
+    }
+
+    private static void Range(List<string> failures, string key, double value, double min, double max)
+    {
+        if (double.IsNaN(value) || value < min || value > max)
+        {
+            failures.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Grid:{key} is {value}; it must be between {min} and {max}"));
         }
     }
 

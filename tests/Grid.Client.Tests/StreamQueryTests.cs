@@ -59,7 +59,7 @@ public sealed class StreamQueryTests
         IReadOnlyList<ModelInfo> models = await client.ListModelsAsync();
 
         SiloInfo silo = Assert.Single(status.Silos);
-        Assert.Equal(("fake-1", 2, 64, 12.5), (silo.Name, silo.QueueDepth, silo.QueueCapacity, silo.FramesPerSecond));
+        Assert.Equal(("fake-1", "active", 2, 64, 17, 1250L), (silo.Name, silo.Status, silo.QueueDepth, silo.QueueCapacity, silo.Activations, silo.CompletedRequests));
         Assert.Equal(3u, status.CurrentModel);
         Assert.True(Assert.Single(models).Current);
     }

@@ -45,7 +45,7 @@ public sealed class SiloFixture : IAsyncLifetime
         Model = ModelDirectory,
         Name = name,
         // Admin routes unlimited: the collection's tests create many keys with the admin key (RateLimitTests sets its own).
-        Settings = [$"MaxBodyBytes={MaxBodyBytes}", $"MaxImageSide={MaxImageSide}", "HeartbeatSeconds=1", "CodecThreads=1", "Limits:AdminRequestsPerMinute=0", .. settings],
+        Settings = [$"MaxBodyBytes={MaxBodyBytes}", $"MaxImageSide={MaxImageSide}", "CodecThreads=1", "Limits:AdminRequestsPerMinute=0", .. settings],
     });
 
     public async Task DisposeAsync()

@@ -17,7 +17,6 @@ internal static class TrainerSilo
     public static string[] Settings(double leaseSeconds = 3, params string[] more) =>
     [
         "CodecThreads=1",
-        "HeartbeatSeconds=1",
         "Trainer:SampleEvery=1",
         "Trainer:HeldOutEvery=4",
         "Trainer:StreamCapacity=256",

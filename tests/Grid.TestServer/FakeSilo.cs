@@ -66,7 +66,7 @@ public sealed class FakeSilo
         app.Map("/v1/streams/{stream}/ingest", IngestAsync);
         app.MapGet("/v1/models", () => ApiResults.Json(new[] { Model() }));
         app.MapGet("/v1/status", (HttpContext context) => ApiResults.Json(new ClusterStatus(
-            [new SiloInfo("fake-1", "http://127.0.0.1", "cpu", ModelVersion, 2, 64, 12.5, DateTimeOffset.UtcNow)],
+            [new SiloInfo("fake-1", "127.0.0.1:11111@1", "active", "http://127.0.0.1", "cpu", ModelVersion, 2, 64, 17, 1250, DateTimeOffset.UtcNow)],
             "fake-1", ModelVersion, List(TenantOf(context)))));
     }
 

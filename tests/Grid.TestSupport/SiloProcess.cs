@@ -176,6 +176,11 @@ public sealed class SiloProcess : IAsyncDisposable
         start.ArgumentList.Add($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
         start.ArgumentList.Add("--redis");
         start.ArgumentList.Add(options.Redis);
+        // Orleans ports of their own: other tests (and other people's tests) run silos on this machine at the same time.
+        start.ArgumentList.Add("--silo-port");
+        start.ArgumentList.Add(FreePort.Next().ToString(CultureInfo.InvariantCulture));
+        start.ArgumentList.Add("--gateway-port");
+        start.ArgumentList.Add(FreePort.Next().ToString(CultureInfo.InvariantCulture));
         if (options.Model is not null)
         {
             start.ArgumentList.Add("--model");

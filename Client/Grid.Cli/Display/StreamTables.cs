@@ -52,17 +52,17 @@ public static class StreamTables
 
     public static Table Silos(IEnumerable<SiloInfo> silos)
     {
-        var table = new Table().Border(TableBorder.Simple).AddColumns("silo", "url", "device");
-        foreach (string column in new[] { "model", "queue", "frames/s", "last seen" })
+        var table = new Table().Border(TableBorder.Simple).AddColumns("silo", "status", "address", "url", "device");
+        foreach (string column in new[] { "model", "queue", "activations", "requests", "last seen" })
         {
             table.AddColumn(new TableColumn(column).RightAligned());
         }
         foreach (SiloInfo silo in silos)
         {
-            table.AddRow(Markup.Escape(silo.Name), Markup.Escape(silo.Url), Markup.Escape(silo.Device),
+            table.AddRow(Markup.Escape(silo.Name), Markup.Escape(silo.Status), Markup.Escape(silo.Address), Markup.Escape(silo.Url), Markup.Escape(silo.Device),
                 string.Create(CultureInfo.InvariantCulture, $"v{silo.ModelVersion}"),
                 string.Create(CultureInfo.InvariantCulture, $"{silo.QueueDepth}/{silo.QueueCapacity}"),
-                silo.FramesPerSecond.ToString("F1", CultureInfo.InvariantCulture), Ago(silo.LastSeen));
+                N(silo.Activations), N(silo.CompletedRequests), Ago(silo.LastSeen));
         }
         return table;
     }

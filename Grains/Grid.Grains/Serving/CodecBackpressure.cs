@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Grid.Contracts;
+using Grid.Grains.Abstractions;
 
 namespace Grid.Grains.Serving;
 
@@ -27,11 +29,14 @@ public static class CodecBackpressure
             {
                 return await call().ConfigureAwait(false);
             }
-            catch (QueueFullException) when (Stopwatch.GetElapsedTime(started) < limit)
+            catch (Exception e) when (IsQueueFull(e) && Stopwatch.GetElapsedTime(started) < limit)
             {
                 await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
                 pause = pause * 2 > s_longestPause ? s_longestPause : pause * 2;
             }
         }
     }
+
+    private static bool IsQueueFull(Exception exception) =>
+        exception is QueueFullException || (exception is GrainErrorException grain && grain.Error.Code == ErrorCodes.QueueFull);
 }

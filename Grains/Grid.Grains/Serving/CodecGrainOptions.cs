@@ -1,6 +1,6 @@
 namespace Grid.Grains.Serving;
 
-/// <summary>How a <see cref="CodecGrain"/> batches and bounds its work.</summary>
+/// <summary>How a <see cref="CodecBatcher"/> batches and bounds its work.</summary>
 public sealed record CodecGrainOptions
 {
     /// <summary>The device the grain's models run on ("cpu" or "cuda:N"); names its thread and metrics.</summary>

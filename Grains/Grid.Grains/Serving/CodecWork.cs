@@ -5,7 +5,7 @@ using Grid.Grains.Models;
 
 namespace Grid.Grains.Serving;
 
-/// <summary>One request waiting in, or being processed by, a <see cref="CodecGrain"/>.</summary>
+/// <summary>One request waiting in, or being processed by, a <see cref="CodecBatcher"/>.</summary>
 internal abstract class CodecWork
 {
     private CancellationTokenRegistration _registration;

@@ -27,7 +27,7 @@ public sealed class StreamGrainDirectory : IDisposable
     /// <param name="metrics">The instruments (a private meter when null).</param>
     /// <param name="time">Clock (the system's when null).</param>
     /// <param name="sampler">Samples stored image frames into the training reservoir; null samples nothing.</param>
-    public StreamGrainDirectory(StreamStore store, CodecGrain codec, ModelRegistry registry, StreamGrainOptions options, GridMetrics? metrics = null, TimeProvider? time = null,
+    public StreamGrainDirectory(StreamStore store, CodecBatcher codec, ModelRegistry registry, StreamGrainOptions options, GridMetrics? metrics = null, TimeProvider? time = null,
         FrameSampler? sampler = null)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -48,7 +48,7 @@ public sealed class StreamGrainDirectory : IDisposable
 
     internal StreamStore Store { get; }
 
-    internal CodecGrain Codec { get; }
+    internal CodecBatcher Codec { get; }
 
     internal ModelRegistry Registry { get; }
 

@@ -87,6 +87,9 @@ public sealed partial class TrainerGrain
     /// <summary>True while this silo holds the trainer lease.</summary>
     public bool IsLeader => _leader;
 
+    /// <summary>The name of the silo that holds the trainer lease now; null when none does.</summary>
+    public Task<string?> LeaderAsync() => _lease.HolderNowAsync();
+
     /// <summary>The cycle running now, or the last one (completed).</summary>
     public Task CurrentCycle
     {

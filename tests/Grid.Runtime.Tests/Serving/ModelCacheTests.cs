@@ -40,7 +40,7 @@ public sealed class ModelCacheTests
     public async Task AFailedLoadKeepsTheCurrentModelServing()
     {
         await using ServingHarness harness = await ServingHarness.StartAsync();
-        CodecGrain grain = await harness.StartGrainAsync(new CodecGrainOptions { MaxDelay = TimeSpan.Zero });
+        CodecBatcher grain = await harness.StartGrainAsync(new CodecGrainOptions { MaxDelay = TimeSpan.Zero });
         byte[] garbage = "not a weights file at all"u8.ToArray();
         ModelCard card = (await harness.Registry.ListAsync())[0] with
         {

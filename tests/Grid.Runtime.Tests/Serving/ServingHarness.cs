@@ -38,7 +38,7 @@ internal sealed class ServingHarness : IAsyncDisposable
 
     public ModelCache? Cache { get; private set; }
 
-    public CodecGrain? Grain { get; private set; }
+    public CodecBatcher? Grain { get; private set; }
 
     public static async Task<ServingHarness> StartAsync()
     {
@@ -58,12 +58,12 @@ internal sealed class ServingHarness : IAsyncDisposable
     }
 
     /// <summary>Publishes version 1, makes it current and starts a cache and a grain with <paramref name="options"/>.</summary>
-    public async Task<CodecGrain> StartGrainAsync(CodecGrainOptions options, int cacheCapacity = 4)
+    public async Task<CodecBatcher> StartGrainAsync(CodecGrainOptions options, int cacheCapacity = 4)
     {
         await Registry.EnsureCurrentAsync(WriteModel(1, seed: 1));
         Cache = new ModelCache(Registry, new ModelCacheOptions { Capacity = cacheCapacity, PollInterval = TimeSpan.FromHours(1) }, NullLogger<ModelCache>.Instance, Metrics);
         await Cache.StartAsync();
-        Grain = new CodecGrain(Cache, options, NullLogger<CodecGrain>.Instance, Metrics);
+        Grain = new CodecBatcher(Cache, options, NullLogger<CodecBatcher>.Instance, Metrics);
         return Grain;
     }
 

@@ -7,13 +7,13 @@ using Grid.Grains.Serving;
 
 namespace Grid.Runtime.Tests.Serving;
 
-public sealed class CodecGrainTests
+public sealed class CodecBatcherTests
 {
     [Fact]
     public async Task BatchesAreCutAtMaxBatch()
     {
         await using ServingHarness harness = await ServingHarness.StartAsync();
-        CodecGrain grain = await harness.StartGrainAsync(new CodecGrainOptions { MaxBatch = 4, MaxDelay = TimeSpan.FromSeconds(5) });
+        CodecBatcher grain = await harness.StartGrainAsync(new CodecGrainOptions { MaxBatch = 4, MaxDelay = TimeSpan.FromSeconds(5) });
         var clock = Stopwatch.StartNew();
 
         EncodeResult[] results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => grain.EncodeAsync(ServingHarness.Image(16, i))));
@@ -28,7 +28,7 @@ public sealed class CodecGrainTests
     public async Task APartialBatchRunsMaxDelayAfterItsFirstRequest()
     {
         await using ServingHarness harness = await ServingHarness.StartAsync();
-        CodecGrain grain = await harness.StartGrainAsync(new CodecGrainOptions { MaxBatch = 16, MaxDelay = TimeSpan.FromMilliseconds(300) });
+        CodecBatcher grain = await harness.StartGrainAsync(new CodecGrainOptions { MaxBatch = 16, MaxDelay = TimeSpan.FromMilliseconds(300) });
         var clock = Stopwatch.StartNew();
 
         await Task.WhenAll(Enumerable.Range(0, 3).Select(i => grain.EncodeAsync(ServingHarness.Image(16, i))));
@@ -42,7 +42,7 @@ public sealed class CodecGrainTests
     public async Task BatchedResultsEqualSingleEncodes()
     {
         await using ServingHarness harness = await ServingHarness.StartAsync();
-        CodecGrain grain = await harness.StartGrainAsync(new CodecGrainOptions { MaxBatch = 16, MaxDelay = TimeSpan.FromMilliseconds(50) });
+        CodecBatcher grain = await harness.StartGrainAsync(new CodecGrainOptions { MaxBatch = 16, MaxDelay = TimeSpan.FromMilliseconds(50) });
         using VqCodec codec = VqCodec.Load(harness.WriteModel(1, seed: 1));
         // Mixed sizes: one batch, several padded-size groups.
         RgbImage[] images = [.. Enumerable.Range(0, 10).Select(i => ServingHarness.Image(8 + (i % 3 * 5), i))];
@@ -62,7 +62,7 @@ public sealed class CodecGrainTests
     {
         await using ServingHarness harness = await ServingHarness.StartAsync();
         // The thread holds the first requests while it waits for a fuller batch, so the queue fills deterministically.
-        CodecGrain grain = await harness.StartGrainAsync(new CodecGrainOptions { MaxBatch = 64, MaxQueue = 2, MaxDelay = TimeSpan.FromSeconds(30) });
+        CodecBatcher grain = await harness.StartGrainAsync(new CodecGrainOptions { MaxBatch = 64, MaxQueue = 2, MaxDelay = TimeSpan.FromSeconds(30) });
         Task<EncodeResult> first = grain.EncodeAsync(ServingHarness.Image(8, 0));
         Task<EncodeResult> second = grain.EncodeAsync(ServingHarness.Image(8, 1));
 
@@ -80,7 +80,7 @@ public sealed class CodecGrainTests
     public async Task DrainFinishesQueuedWorkAndRefusesNewWork()
     {
         await using ServingHarness harness = await ServingHarness.StartAsync();
-        CodecGrain grain = await harness.StartGrainAsync(new CodecGrainOptions { MaxBatch = 64, MaxDelay = TimeSpan.FromSeconds(30) });
+        CodecBatcher grain = await harness.StartGrainAsync(new CodecGrainOptions { MaxBatch = 64, MaxDelay = TimeSpan.FromSeconds(30) });
         Task<EncodeResult>[] queued = [.. Enumerable.Range(0, 5).Select(i => grain.EncodeAsync(ServingHarness.Image(12, i)))];
 
         Task drained = grain.DrainAsync();
@@ -97,7 +97,7 @@ public sealed class CodecGrainTests
     public async Task ARequestCancelledWhileQueuedIsSkipped()
     {
         await using ServingHarness harness = await ServingHarness.StartAsync();
-        CodecGrain grain = await harness.StartGrainAsync(new CodecGrainOptions { MaxBatch = 16, MaxDelay = TimeSpan.FromMilliseconds(300) });
+        CodecBatcher grain = await harness.StartGrainAsync(new CodecGrainOptions { MaxBatch = 16, MaxDelay = TimeSpan.FromMilliseconds(300) });
         using var cancel = new CancellationTokenSource();
         Task<EncodeResult> kept = grain.EncodeAsync(ServingHarness.Image(8, 0));
         Task<EncodeResult> cancelled = grain.EncodeAsync(ServingHarness.Image(8, 1), cancel.Token);
@@ -113,7 +113,7 @@ public sealed class CodecGrainTests
     public async Task ABadFrameFailsAloneInItsBatch()
     {
         await using ServingHarness harness = await ServingHarness.StartAsync();
-        CodecGrain grain = await harness.StartGrainAsync(new CodecGrainOptions { MaxBatch = 16, MaxDelay = TimeSpan.FromMilliseconds(100) });
+        CodecBatcher grain = await harness.StartGrainAsync(new CodecGrainOptions { MaxBatch = 16, MaxDelay = TimeSpan.FromMilliseconds(100) });
         byte[] good = (await grain.EncodeAsync(ServingHarness.Image(16, 3))).Frame;
         FrameInfo info = VqfReader.ReadInfo(good);
         byte[] bad = VqfWriter.Write(info, Enumerable.Repeat((ushort)511, info.IndexCount).ToArray()); // 511 >= K = 500
@@ -129,7 +129,7 @@ public sealed class CodecGrainTests
     public async Task DecodeUsesTheFramesOwnModelVersionAfterASwap()
     {
         await using ServingHarness harness = await ServingHarness.StartAsync();
-        CodecGrain grain = await harness.StartGrainAsync(new CodecGrainOptions { MaxBatch = 4, MaxDelay = TimeSpan.FromMilliseconds(1) });
+        CodecBatcher grain = await harness.StartGrainAsync(new CodecGrainOptions { MaxBatch = 4, MaxDelay = TimeSpan.FromMilliseconds(1) });
         RgbImage image = ServingHarness.Image(16, 5);
         EncodeResult old = await grain.EncodeAsync(image);
         string v2 = harness.WriteModel(2, seed: 2);

@@ -1,0 +1,24 @@
+using Orleans.Concurrency;
+
+namespace Grid.Grains.Abstractions;
+
+/// <summary>
+/// The codec work of one device on one silo: requests join the silo's dynamic batches (MaxBatch, MaxDelay, bounded
+/// queue). The key (<see cref="CodecGrainKey"/>) names the device and, usually, the silo; the placement filter puts
+/// the activation only on a silo whose metadata matches, so work that needs a GPU never lands on a CPU-only silo.
+/// </summary>
+public interface ICodecGrain : IGrainWithStringKey
+{
+    /// <summary>Encodes an image with the current model.</summary>
+    /// <param name="image">The pixels (not copied: the caller must not change them afterwards).</param>
+    /// <returns>The VQF frame and its model version, or the error that prevented it.</returns>
+    Task<CodecReply<EncodedFrame>> EncodeAsync(Immutable<ImagePixels> image);
+
+    /// <summary>Decodes a VQF frame with the model version it names.</summary>
+    /// <param name="frame">The frame bytes (not copied).</param>
+    /// <returns>The pixels, or the error that prevented it.</returns>
+    Task<CodecReply<ImagePixels>> DecodeAsync(Immutable<byte[]> frame);
+
+    /// <summary>The codec's device, model version and queue, for <c>GET /v1/status</c>.</summary>
+    Task<CodecStatus> GetStatusAsync();
+}

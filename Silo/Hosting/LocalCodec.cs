@@ -1,0 +1,39 @@
+using Grid.Grains.Abstractions;
+using Grid.Imaging;
+using Grid.Silo.Options;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+
+namespace Grid.Silo.Hosting;
+
+/// <summary>
+/// This silo's codec grain (key <c>&lt;device&gt;@&lt;name&gt;</c>, placed here by the device placement filter): the
+/// API's encode and decode calls go through it, so they join the silo's batches; pixels and frames pass as
+/// <see cref="Immutable{T}"/> (no copy).
+/// </summary>
+public sealed class LocalCodec(IGrainFactory grains, SiloIdentity identity, IOptions<SiloOptions> options)
+{
+    private readonly string _key = new CodecGrainKey(options.Value.Device, identity.Name).ToString();
+
+    /// <summary>The grain.</summary>
+    public ICodecGrain Grain => grains.GetGrain<ICodecGrain>(_key);
+
+    /// <summary>Encodes with the current model.</summary>
+    /// <exception cref="GrainErrorException">The codec refused or failed (queue full, unavailable, ...).</exception>
+    public async Task<EncodedFrame> EncodeAsync(RgbImage image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        CodecReply<EncodedFrame> reply = await Grain.EncodeAsync(new ImagePixels(image.Width, image.Height, image.Pixels).AsImmutable());
+        return reply.ValueOrThrow();
+    }
+
+    /// <summary>Decodes with the frame's model version.</summary>
+    /// <exception cref="GrainErrorException">The frame or the codec failed.</exception>
+    public async Task<RgbImage> DecodeAsync(byte[] frame)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        CodecReply<ImagePixels> reply = await Grain.DecodeAsync(frame.AsImmutable());
+        ImagePixels pixels = reply.ValueOrThrow();
+        return new RgbImage(pixels.Width, pixels.Height, pixels.Rgb);
+    }
+}
