@@ -37,9 +37,8 @@ internal static class CodecEndpoints
         ImageFileFormat format = ApiRequest.Format(context, allowFrame: false, ImageFileFormat.Png)!.Value;
         byte[] body = await RequestBody.ReadAsync(context, options.Value.MaxBodyBytes);
         FrameInfo info = VqfReader.ReadInfo(body);
-using Grid.Grains.Abstractions;
-using Grid.Silo.Admission;
-using Grid.Silo.Hosting;
+        using PixelLease lease = admission.Admit(ApiRequest.Tenant(context), info.Width, info.Height, "the frame");
+        RgbImage image = await codec.DecodeAsync(body);
         byte[] encoded = ImageFile.Encode(image, format);
         context.Response.ContentType = ApiRequest.MediaType(format);
         context.Response.Headers[GridHeaders.ModelVersion] = info.ModelVersion.ToString(CultureInfo.InvariantCulture);

@@ -42,6 +42,7 @@ public static class OrleansExtensions
                 options.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(cluster.IAmAlivePublishSeconds);
                 options.NumVotesForDeathDeclaration = cluster.VotesForDeath;
             });
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RedisStartGate>();
             silo.AddDevicePlacement(settings.Device, identity.Name, new Dictionary<string, string> { [SiloMetadataKeys.Url] = identity.Url });
         });
         return builder;

@@ -59,7 +59,13 @@ public static class SiloBuilderExtensions
             .PostConfigure(o => o.Model = o.Model switch { null => SiloDefaults.ModelDirectory(), "" => null, _ => o.Model }) // "": import nothing
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SiloOptions>, SiloOptionsValidator>();
-        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        services.Configure<HostOptions>(o =>
+        {
+            o.ShutdownTimeout = TimeSpan.FromSeconds(30);
+            // Kestrel must not wait for Orleans: the Orleans start waits for Redis (RedisStartGate) and the health
+            // endpoints say why meanwhile. Stopping stays sequential (reverse order), so the drain runs first.
+            o.ServicesStartConcurrently = true;
+        });
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<SiloOptions>>((kestrel, silo) =>
             kestrel.Limits.MaxRequestBodySize = silo.Value.MaxBodyBytes);
 

@@ -17,8 +17,10 @@ public sealed class RecordDecoder(LocalCodec codec, PixelAdmission admission, IH
     /// </summary>
     public async Task<StreamRecord> ToImageAsync(StreamRecord record, ImageFileFormat format, CancellationToken cancellationToken)
     {
-using Grid.Contracts.Frames;
-using Grid.Silo.Hosting;
+        FrameInfo info = VqfReader.ReadInfo(record.Payload);
+        string tenant = requests.HttpContext?.User.KeyTenant() ?? string.Empty;
+        using PixelLease lease = await admission.AdmitAsync(tenant, info.Width, info.Height, "a stored frame", cancellationToken);
+        RgbImage image = await CodecBackpressure.RetryWhileFullAsync(() => codec.DecodeAsync(record.Payload), cancellationToken);
         return record with { Payload = ImageFile.Encode(image, format) };
     }
 }

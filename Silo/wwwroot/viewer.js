@@ -109,7 +109,9 @@ function renderCluster(status) {
     cell(tr, silo.device);
     cell(tr, 'v' + silo.model_version);
     cell(tr, silo.queue_depth + ' / ' + silo.queue_capacity, 'number');
-    cell(tr, silo.frames_per_second.toFixed(1), 'number');
+    cell(tr, silo.status);
+    cell(tr, String(silo.activations), 'number');
+    cell(tr, String(silo.completed_requests), 'number');
     cell(tr, ago(silo.last_seen));
   });
 }

@@ -14,7 +14,7 @@ public static class StatusCommand
         Option<string> server = ServerOptions.Server();
         Option<string?> tenant = ServerOptions.Tenant();
         Option<bool> json = ServerOptions.Json();
-        var command = new Command("status", "Show the cluster: silos (device, model, queue, frames/s), trainer leader, current model, streams") { server, tenant, json };
+        var command = new Command("status", "Show the cluster: silos from Orleans membership (status, device, model, queue, activations), trainer leader, current model, streams") { server, tenant, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             using GridClient client = ServerOptions.CreateClient(parse, parse.GetValue(server)!, parse.GetValue(tenant));
