@@ -52,6 +52,7 @@ public sealed class GridMetrics : IDisposable
         ModelLoads = meter.CreateCounter<long>(Names.ModelLoads, description: "Model versions loaded into memory.");
         ModelLoadFailures = meter.CreateCounter<long>(Names.ModelLoadFailures, description: "Model loads that failed (the previous current model kept serving).");
         ModelVersionsDeleted = meter.CreateCounter<long>(Names.ModelVersionsDeleted, description: "Model versions deleted by retention (no frame named them).");
+        StreamGrainsActive = meter.CreateUpDownCounter<long>(Names.StreamGrains, description: "Stream grains active in this silo (Orleans activations).");
         LiveSubscribers = meter.CreateUpDownCounter<long>(Names.LiveSubscribers, description: "Open live WebSocket subscriptions.");
         LiveRecords = meter.CreateCounter<long>(Names.LiveRecords, description: "Records pushed to live WebSocket subscribers.");
         IngestSockets = meter.CreateUpDownCounter<long>(Names.IngestSockets, description: "Open ingest WebSockets.");
@@ -80,6 +81,7 @@ public sealed class GridMetrics : IDisposable
     public Counter<long> FramesStored { get; }
     public Counter<long> FramesDuplicate { get; }
     public Counter<long> FramesRejected { get; }
+    public UpDownCounter<long> StreamGrainsActive { get; }
     public Counter<long> ModelLoads { get; }
     public Counter<long> ModelLoadFailures { get; }
     public Counter<long> ModelVersionsDeleted { get; }
@@ -128,10 +130,6 @@ public sealed class GridMetrics : IDisposable
         _meter.CreateObservableGauge(Names.ModelCurrentVersion, currentVersion, description: "Model version new frames are encoded with (0 before the first load).");
         _meter.CreateObservableGauge(Names.ModelCachedVersions, cachedVersions, description: "Older model versions kept loaded for decoding.");
     }
-
-    /// <summary>Stream grains active in this silo.</summary>
-    public void ObserveStreamGrains(Func<int> count) =>
-        _meter.CreateObservableGauge(Names.StreamGrains, count, description: "Stream grains active in this silo.");
 
     /// <summary>Whether the silo drains and whether it has started.</summary>
     public void ObserveSilo(Func<bool> draining, Func<bool> started)

@@ -7,8 +7,8 @@ using Grid.Diagnostics;
 using Grid.Contracts;
 using Grid.Contracts.Api;
 using Grid.Imaging;
-using Grid.Grains.Serving;
-using Grid.Storage.Streams;
+using Grid.Grains.Abstractions;
+using Grid.Silo.Streams;
 using Grid.Silo.Admission;
 using Grid.Silo.Http;
 using Grid.Silo.Options;
@@ -35,7 +35,7 @@ internal static partial class IngestEndpoint
     public static void MapIngestEndpoint(this IEndpointRouteBuilder routes) => routes.MapGet("/v1/streams/{stream}/ingest", RunAsync);
 
     private static async Task RunAsync(
-        HttpContext context, string stream, StreamGrainDirectory grains, IOptions<SiloOptions> options, GridMetrics metrics,
+        HttpContext context, string stream, StreamAppender streams, IOptions<SiloOptions> options, GridMetrics metrics,
         IHostApplicationLifetime lifetime, ILoggerFactory loggers, PixelAdmission admission, TenantQuotas quotas)
     {
         string tenant = ApiRequest.Tenant(context);
@@ -47,7 +47,7 @@ internal static partial class IngestEndpoint
             throw ApiException.InvalidArgument("ingest is a WebSocket: send an upgrade request (GET with Upgrade: websocket)");
         }
         SiloOptions settings = options.Value;
-        StreamGrain grain = grains.Get(tenant, stream);
+        StreamSession grain = streams.Open(tenant, stream);
         ILogger logger = loggers.CreateLogger(typeof(IngestEndpoint));
         using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync();
         CancellationToken aborted = context.RequestAborted;
@@ -141,7 +141,7 @@ internal static partial class IngestEndpoint
     }
 
     /// <summary>Starts one frame: parses the header, decodes an image here (request-side work), hands it to the grain in order.</summary>
-    private static Task<IngestAck> Start(StreamGrain grain, ReadOnlySpan<byte> message, ImageLimits limits, PixelLease? lease, CancellationToken cancellationToken)
+    private static Task<IngestAck> Start(StreamSession grain, ReadOnlySpan<byte> message, ImageLimits limits, PixelLease? lease, CancellationToken cancellationToken)
     {
         Task<IngestAck> ack;
         try
@@ -161,7 +161,7 @@ internal static partial class IngestEndpoint
         return ack;
     }
 
-    private static Task<IngestAck> StartCore(StreamGrain grain, ReadOnlySpan<byte> message, ImageLimits limits, CancellationToken cancellationToken)
+    private static Task<IngestAck> StartCore(StreamSession grain, ReadOnlySpan<byte> message, ImageLimits limits, CancellationToken cancellationToken)
     {
         long sequence = BinaryPrimitives.ReadInt64LittleEndian(message);
         byte kind = message[8];
@@ -173,7 +173,7 @@ internal static partial class IngestEndpoint
         long? requested = sequence == -1 ? null : sequence;
         try
         {
-            Task<AppendOutcome> append = kind == KindImage
+            Task<StreamAppendReply> append = kind == KindImage
                 ? grain.AppendImageAsync(ImageFile.Decode(payload, limits), requested, waitForCapacity: true, cancellationToken)
                 : grain.AppendFrameAsync(payload.ToArray(), requested, cancellationToken);
             return ToAckAsync(append, sequence);
@@ -184,15 +184,15 @@ internal static partial class IngestEndpoint
         }
     }
 
-    private static async Task<IngestAck> ToAckAsync(Task<AppendOutcome> append, long sequence)
+    private static async Task<IngestAck> ToAckAsync(Task<StreamAppendReply> append, long sequence)
     {
         try
         {
-            AppendOutcome outcome = await append;
+            StreamAppendReply outcome = await append;
             return outcome.Status switch
             {
-                AppendStatus.Stored => new IngestAck(outcome.Sequence, "stored", outcome.ModelVersion, outcome.Bytes),
-                AppendStatus.Duplicate => new IngestAck(outcome.Sequence, "duplicate", outcome.ModelVersion, outcome.Bytes),
+                StreamAppendReply.Stored => new IngestAck(outcome.Sequence, "stored", outcome.ModelVersion, outcome.Bytes),
+                StreamAppendReply.Duplicate => new IngestAck(outcome.Sequence, "duplicate", outcome.ModelVersion, outcome.Bytes),
                 _ => Error(outcome.Sequence, outcome.ErrorCode!, outcome.Message ?? outcome.ErrorCode!),
             };
         }

@@ -2,7 +2,7 @@ using System.Net.WebSockets;
 using Grid.Diagnostics;
 using Grid.Contracts.Api;
 using Grid.Imaging;
-using Grid.Grains.Serving;
+using Grid.Storage.Streams;
 using Grid.Silo.Http;
 
 namespace Grid.Silo.Endpoints;
@@ -17,7 +17,7 @@ internal static partial class LiveEndpoint
     public static void MapLiveEndpoint(this IEndpointRouteBuilder routes) => routes.MapGet("/v1/streams/{stream}/live", RunAsync);
 
     private static async Task RunAsync(
-        HttpContext context, string stream, StreamGrainDirectory grains, RecordDecoder decoder, GridMetrics metrics,
+        HttpContext context, string stream, StreamStore store, RecordDecoder decoder, GridMetrics metrics,
         IHostApplicationLifetime lifetime, ILoggerFactory loggers)
     {
         string tenant = ApiRequest.Tenant(context);
@@ -28,8 +28,7 @@ internal static partial class LiveEndpoint
         {
             throw ApiException.InvalidArgument("live subscriptions are WebSockets: send an upgrade request (GET with Upgrade: websocket)");
         }
-        StreamGrain grain = grains.Get(tenant, stream);
-        StreamInfo info = await grain.GetInfoAsync(context.RequestAborted) ?? throw ApiException.StreamNotFound(tenant, stream);
+        StreamInfo info = await store.GetInfoAsync(tenant, stream, context.RequestAborted) ?? throw ApiException.StreamNotFound(tenant, stream);
         // Capped: a stream written before sequence numbers were bounded may hold a last sequence of 2^63 - 1.
         long start = from ?? Math.Min(info.LastSequence, StreamSequences.Max) + 1;
 
@@ -42,7 +41,7 @@ internal static partial class LiveEndpoint
         LogSubscribed(logger, tenant, stream, start);
         try
         {
-            await foreach (StreamRecord stored in grain.LiveAsync(start, session.Token))
+            await foreach (StreamRecord stored in store.SubscribeAsync(tenant, stream, start, session.Token))
             {
                 StreamRecord record = format is { } imageFormat ? await decoder.ToImageAsync(stored, imageFormat, session.Token) : stored;
                 await socket.SendAsync(RecordFormat.Encode(record), WebSocketMessageType.Binary, endOfMessage: true, session.Token);

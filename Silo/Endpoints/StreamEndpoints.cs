@@ -1,7 +1,8 @@
 using System.Globalization;
 using Grid.Contracts.Api;
 using Grid.Imaging;
-using Grid.Grains.Serving;
+using Grid.Grains.Abstractions;
+using Grid.Silo.Streams;
 using Grid.Storage.Streams;
 using Grid.Silo.Admission;
 using Grid.Silo.Http;
@@ -30,16 +31,16 @@ internal static class StreamEndpoints
     }
 
     /// <summary>Deletes one of the caller's streams (frames, metadata, listing): 204, or 404 when it does not exist.</summary>
-    private static async Task<IResult> DeleteAsync(HttpContext context, string stream, StreamStore store, TenantQuotas quotas)
+    private static async Task<IResult> DeleteAsync(HttpContext context, string stream, StreamAppender streams, TenantQuotas quotas)
     {
         string tenant = ApiRequest.Tenant(context);
         ApiRequest.Stream(stream);
-        bool deleted = await store.DeleteAsync(tenant, stream, context.RequestAborted);
+        bool deleted = await streams.DeleteAsync(tenant, stream).WaitAsync(context.RequestAborted);
         quotas.Deleted(tenant);
         return deleted ? Results.NoContent() : throw ApiException.StreamNotFound(tenant, stream);
     }
 
-    private static async Task AppendAsync(HttpContext context, string stream, StreamGrainDirectory grains, IOptions<SiloOptions> options, PixelAdmission admission, TenantQuotas quotas)
+    private static async Task AppendAsync(HttpContext context, string stream, StreamAppender streams, IOptions<SiloOptions> options, PixelAdmission admission, TenantQuotas quotas)
     {
         SiloOptions settings = options.Value;
         string tenant = ApiRequest.Tenant(context);
@@ -47,23 +48,23 @@ internal static class StreamEndpoints
         long? sequence = ApiRequest.SequenceHeader(context);
         byte[] body = await RequestBody.ReadAsync(context, settings.MaxBodyBytes);
         await quotas.CheckAppendAsync(tenant, stream, context.RequestAborted);
-        StreamGrain grain = grains.Get(tenant, stream);
-        AppendOutcome outcome;
+        StreamSession session = streams.Open(tenant, stream);
+        StreamAppendReply outcome;
         if (ApiRequest.IsFrame(context, body))
         {
-            outcome = await grain.AppendFrameAsync(body, sequence, context.RequestAborted);
+            outcome = await session.AppendFrameAsync(body, sequence, context.RequestAborted);
         }
         else
         {
             using PixelLease lease = admission.AdmitImage(tenant, body);
             RgbImage image = ImageFile.Decode(body, new ImageLimits(settings.MaxImageSide, settings.MaxImageSide));
-            outcome = await grain.AppendImageAsync(image, sequence, waitForCapacity: false, context.RequestAborted);
+            outcome = await session.AppendImageAsync(image, sequence, waitForCapacity: false, context.RequestAborted);
         }
         if (outcome.ErrorCode is { } code)
         {
             throw new ApiException(ApiErrors.StatusOf(code), code, outcome.Message ?? code);
         }
-        bool duplicate = outcome.Status == AppendStatus.Duplicate;
+        bool duplicate = outcome.Status == StreamAppendReply.Duplicate;
         if (!duplicate)
         {
             quotas.Stored(tenant, stream, outcome.Bytes);
@@ -90,16 +91,16 @@ internal static class StreamEndpoints
         return Results.Json(streams, GridJson.Options);
     }
 
-    private static async Task<IResult> InfoAsync(HttpContext context, string stream, StreamGrainDirectory grains)
+    private static async Task<IResult> InfoAsync(HttpContext context, string stream, StreamStore store)
     {
         string tenant = ApiRequest.Tenant(context);
         ApiRequest.Stream(stream);
-        StreamInfo info = await grains.Get(tenant, stream).GetInfoAsync(context.RequestAborted)
+        StreamInfo info = await store.GetInfoAsync(tenant, stream, context.RequestAborted)
             ?? throw ApiException.StreamNotFound(tenant, stream);
         return Results.Json(info, GridJson.Options);
     }
 
-    private static async Task ReplayAsync(HttpContext context, string stream, StreamGrainDirectory grains, RecordDecoder decoder)
+    private static async Task ReplayAsync(HttpContext context, string stream, StreamStore store, RecordDecoder decoder)
     {
         string tenant = ApiRequest.Tenant(context);
         ApiRequest.Stream(stream);
@@ -110,9 +111,8 @@ internal static class StreamEndpoints
             throw ApiException.InvalidArgument($"range from={from} to={to} is empty: from must not exceed to");
         }
         ImageFileFormat? format = ApiRequest.Format(context, allowFrame: true, fallback: null);
-        StreamGrain grain = grains.Get(tenant, stream);
         CancellationToken aborted = context.RequestAborted;
-        _ = await grain.GetInfoAsync(aborted) ?? throw ApiException.StreamNotFound(tenant, stream);
+        _ = await store.GetInfoAsync(tenant, stream, aborted) ?? throw ApiException.StreamNotFound(tenant, stream);
 
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = GridMediaTypes.Records;
@@ -122,7 +122,7 @@ internal static class StreamEndpoints
         await RecordFormat.WriteMagicAsync(body, aborted);
         if (format is not { } imageFormat)
         {
-            await foreach (StreamRecord record in grain.ReplayAsync(from, to, aborted))
+            await foreach (StreamRecord record in store.ReplayAsync(tenant, stream, from, to, aborted))
             {
                 await RecordFormat.WriteAsync(body, record, aborted);
             }
@@ -130,7 +130,7 @@ internal static class StreamEndpoints
         else
         {
             var window = new Queue<Task<StreamRecord>>(ReplayDecodeWindow);
-            await foreach (StreamRecord record in grain.ReplayAsync(from, to, aborted))
+            await foreach (StreamRecord record in store.ReplayAsync(tenant, stream, from, to, aborted))
             {
                 window.Enqueue(decoder.ToImageAsync(record, imageFormat, aborted));
                 if (window.Count >= ReplayDecodeWindow)
@@ -146,13 +146,13 @@ internal static class StreamEndpoints
         await body.FlushAsync(aborted);
     }
 
-    private static async Task GetFrameAsync(HttpContext context, string stream, string sequence, StreamGrainDirectory grains, RecordDecoder decoder)
+    private static async Task GetFrameAsync(HttpContext context, string stream, string sequence, StreamStore store, RecordDecoder decoder)
     {
         string tenant = ApiRequest.Tenant(context);
         ApiRequest.Stream(stream);
         long seq = ApiRequest.RouteSequence(sequence);
         ImageFileFormat? format = ApiRequest.Format(context, allowFrame: true, fallback: null);
-        StreamRecord record = await grains.Get(tenant, stream).GetAsync(seq, context.RequestAborted)
+        StreamRecord record = await store.GetAsync(tenant, stream, seq, context.RequestAborted)
             ?? throw new ApiException(StatusCodes.Status404NotFound, Grid.Contracts.ErrorCodes.StreamNotFound,
                 $"stream '{stream}' of tenant '{tenant}' holds no frame {seq}");
         if (format is { } imageFormat)

@@ -11,6 +11,7 @@ using Grid.Silo.Hosting;
 using Grid.Silo.Http;
 using Grid.Silo.Options;
 using Grid.Silo.Security;
+using Grid.Silo.Streams;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -109,14 +110,6 @@ public static class SiloBuilderExtensions
             sp.GetRequiredService<IOptions<SiloOptions>>().Value.Trainer,
             sp.GetRequiredService<ILogger<FrameSampler>>(),
             sp.GetRequiredService<GridMetrics>()));
-        services.AddSingleton(sp => new StreamGrainDirectory(
-            sp.GetRequiredService<StreamStore>(),
-            sp.GetRequiredService<CodecBatcher>(),
-            sp.GetRequiredService<ModelRegistry>(),
-            new StreamGrainOptions { MaxImageSide = sp.GetRequiredService<IOptions<SiloOptions>>().Value.MaxImageSide },
-            sp.GetRequiredService<GridMetrics>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<SiloOptions>>().Value.Trainer.SampleEvery > 0 ? sp.GetRequiredService<FrameSampler>() : null));
         services.AddSingleton(sp => new TrainerGrain(
             sp.GetRequiredService<RedisConnection>(),
             sp.GetRequiredService<ModelRegistry>(),
@@ -131,6 +124,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton<SiloIdentity>();
         services.AddSingleton<ClusterView>();
         services.AddSingleton<LocalCodec>();
+        services.AddSingleton<StreamAppender>();
 
         services.AddHostedService<ModelBootstrapper>();
         services.AddHostedService<DrainService>();

@@ -11,7 +11,7 @@ namespace Grid.Grains.Serving;
 /// stored frame can be decoded later; versions retention is deleting are refused. Needs only the model's card, not the
 /// model.
 /// </summary>
-internal static class FrameValidator
+public static class FrameValidator
 {
     /// <exception cref="FrameFormatException">The bytes are not a valid frame.</exception>
     /// <exception cref="CodecException">Too large, index out of range, or a model mismatch.</exception>
