@@ -29,6 +29,8 @@ public static class ApiErrors
     {
         ApiException api => new ApiError(api.Status, api.Code, api.Message, api.RetryAfterSeconds),
         GrainErrorException grain => new ApiError(StatusOf(grain.Error.Code), grain.Error.Code, grain.Error.Message, grain.Error.RetryAfterSeconds),
+        // A grain's silo crashed and membership has not caught up yet, or the call timed out: retry shortly.
+        OrleansException orleans => new ApiError(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, $"the cluster could not serve the call ({orleans.GetType().Name}); retry", 1),
         NoSiloForDeviceException noSilo => new ApiError(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, noSilo.Message),
         QueueFullException full => new ApiError(StatusCodes.Status429TooManyRequests, ErrorCodes.QueueFull, full.Message, (int)Math.Ceiling(full.RetryAfter.TotalSeconds)),
         CodecException codec => new ApiError(StatusOf(codec.Code), codec.Code, codec.Message, codec.Code == ErrorCodes.Unavailable ? 1 : null),

@@ -87,7 +87,10 @@ public sealed class StreamSession
         {
             StreamFrame frame = await prepare();
             await previous; // turns always complete successfully
-            StreamAppendReply reply = await _grain.AppendAsync(frame.AsImmutable());
+            // A frame with a sequence number may be sent again whatever happened (the append is idempotent); one the
+            // stream numbers only when it surely was not delivered.
+            StreamAppendReply reply = await GrainCallRetry.RunAsync(() => _grain.AppendAsync(frame.AsImmutable()),
+                frame.Sequence is null ? GrainCallRetry.NotDelivered : GrainCallRetry.SiloGone, CancellationToken.None);
             if (reply.Status == StreamAppendReply.Stored)
             {
                 onStored?.Invoke(reply); // a retry (duplicate) is not sampled again

@@ -8,9 +8,11 @@ namespace Grid.Grains.Streams;
 /// <summary>
 /// The Orleans grain of one (tenant, stream): appends go through <see cref="StreamStore.AppendAsync"/> (the atomic,
 /// idempotent script) one per turn, in arrival order. It keeps no state of its own: Redis holds the stream, so a grain
-/// reactivated on another silo after a failure continues where the dead one stopped. Collected after two idle minutes.
+/// reactivated on another silo after a failure continues where the dead one stopped. Placed on the silo that first
+/// calls it (the one serving the stream's requests); collected after two idle minutes.
 /// </summary>
 [CollectionAgeLimit(Minutes = 2)]
+[Orleans.Placement.PreferLocalPlacement]
 public sealed class StreamGrain(StreamStore store, GridMetrics metrics) : Grain, IStreamGrain
 {
     private StreamGrainKey _key;
