@@ -140,7 +140,7 @@ public sealed class GridMetrics : IDisposable
 
     /// <summary>Whether this silo holds the trainer lease.</summary>
     public void ObserveTrainerLeader(Func<bool> leader) =>
-        _meter.CreateObservableGauge(Names.TrainerLeader, () => leader() ? 1 : 0, description: "1 while this silo holds the trainer lease.");
+        _meter.CreateObservableGauge(Names.TrainerLeader, () => leader() ? 1 : 0, description: "1 while the trainer grain is active on this silo.");
 
     /// <summary>Sampled frames waiting for the reservoir writer.</summary>
     public void ObserveSampleQueue(Func<int> depth) =>

@@ -60,7 +60,6 @@ public sealed class CycleLog
         };
         await SaveAsync(cycle, cancellationToken).ConfigureAwait(false);
         await database.ListLeftPushAsync(TrainKeys.Requests, cycle.Id).WaitAsync(cancellationToken).ConfigureAwait(false);
-        await database.PublishAsync(RedisChannel.Literal(TrainKeys.RequestedChannel), cycle.Id).WaitAsync(cancellationToken).ConfigureAwait(false);
         return (cycle, true);
     }
 
@@ -175,39 +174,8 @@ public sealed class CycleLog
         return (finished, fields[1].IsNull ? 0 : (long)fields[1]);
     }
 
-    /// <summary>Calls <paramref name="onRequested"/> when any silo queues a request (on the pub/sub thread: must not block).</summary>
-    public async Task<IAsyncDisposable> SubscribeRequestsAsync(Action onRequested)
-    {
-        ArgumentNullException.ThrowIfNull(onRequested);
-        ISubscriber subscriber = _redis.Subscriber;
-        var channel = new RedisChannel(TrainKeys.RequestedChannel, RedisChannel.PatternMode.Literal);
-        void Handler(RedisChannel _, RedisValue __) => onRequested();
-        await subscriber.SubscribeAsync(channel, Handler).ConfigureAwait(false);
-        return new Subscription(subscriber, channel, Handler);
-    }
-
     internal static string Serialize(RefreshCycle cycle) => JsonSerializer.Serialize(cycle, GridJson.Options);
 
     internal static RefreshCycle Deserialize(string json) =>
         JsonSerializer.Deserialize<RefreshCycle>(json, GridJson.Options) ?? throw new InvalidDataException("empty cycle record");
-
-    private sealed class Subscription(ISubscriber subscriber, RedisChannel channel, Action<RedisChannel, RedisValue> handler) : IAsyncDisposable
-    {
-        private int _disposed;
-
-        public async ValueTask DisposeAsync()
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
-            {
-                try
-                {
-                    await subscriber.UnsubscribeAsync(channel, handler).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is RedisException or TimeoutException)
-                {
-                    // A lost connection drops the subscription anyway.
-                }
-            }
-        }
-    }
 }

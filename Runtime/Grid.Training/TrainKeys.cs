@@ -6,19 +6,16 @@ namespace Grid.Training;
 /// <summary>Redis names of the training grain (docs/redis.md, "Training").</summary>
 internal static class TrainKeys
 {
-    /// <summary>String with expiry: the trainer leader's silo name (SET NX PX; renewed and released by compare-and-set).</summary>
-    public static readonly RedisKey Lease = "grid:trainer:lease";
-
     /// <summary>Sorted set of streams with samples: member <c>&lt;tenant&gt;/&lt;stream&gt;</c>, score = last sample (Unix ms).</summary>
     public static readonly RedisKey Streams = "grid:train:streams";
 
     /// <summary>Counter of samples written to the reservoir (all streams, all time): scheduled cycles wait for new ones.</summary>
     public static readonly RedisKey Sampled = "grid:train:sampled";
 
-    /// <summary>List of cycle ids waiting for the leader (LPUSH by any silo, RPOPLPUSH by the leader).</summary>
+    /// <summary>List of cycle ids waiting for the trainer grain (LPUSH by any silo, RPOPLPUSH by the trainer).</summary>
     public static readonly RedisKey Requests = "grid:train:requests";
 
-    /// <summary>List of cycle ids in progress; a new leader finds the cycles its predecessor left unfinished here.</summary>
+    /// <summary>List of cycle ids in progress; a new trainer activation finds the cycles its predecessor left unfinished here.</summary>
     public static readonly RedisKey Running = "grid:train:running";
 
     /// <summary>Counter handing out cycle ids.</summary>
@@ -30,8 +27,6 @@ internal static class TrainKeys
     /// <summary>Hash: <c>finished</c> (Unix ms) and <c>sampled</c> (the <see cref="Sampled"/> count) of the last cycle.</summary>
     public static readonly RedisKey LastCycle = "grid:train:last-cycle";
 
-    /// <summary>Pub/sub channel nudging the leader when a refresh is requested.</summary>
-    public const string RequestedChannel = "grid:train:requested";
 
     /// <summary>Field of a reservoir hash counting the training-part frames offered (Algorithm R's n).</summary>
     public const string TrainSeenField = "tn";

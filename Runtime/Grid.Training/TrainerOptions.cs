@@ -1,17 +1,23 @@
 namespace Grid.Training;
 
 /// <summary>
-/// Settings of the training grain: leader lease, frame sampling into the reservoir, the refresh cycle and model
+/// Settings of the training grain: its reminder tick, frame sampling into the reservoir, the refresh cycle and model
 /// retention (section <c>Grid:Trainer</c> of the silo; docs/trainer.md). Defaults size a CPU cycle of the default
 /// architecture at about a minute on two cores.
 /// </summary>
 public sealed record TrainerOptions
 {
-    /// <summary>Whether this silo competes for the trainer lease (sampling runs either way).</summary>
+    /// <summary>
+    /// Whether the trainer grain works when it is active on this silo (sampling runs either way). A cluster-wide
+    /// setting: give every silo the same value.
+    /// </summary>
     public bool Enabled { get; init; } = true;
 
-    /// <summary>Lease time of <c>grid:trainer:lease</c>; renewed every third of it. A dead leader is replaced within it.</summary>
-    public double LeaseSeconds { get; init; } = 15;
+    /// <summary>
+    /// Period of the trainer grain's Redis-backed reminder: each tick starts a queued or due cycle and runs retention,
+    /// and (re)activates the grain on a live silo after the one hosting it died.
+    /// </summary>
+    public double TickSeconds { get; init; } = 30;
 
     /// <summary>Minutes between scheduled refresh cycles; 0: only on request (<c>POST /v1/models/refresh</c>).</summary>
     public double RefreshMinutes { get; init; } = 60;
@@ -103,11 +109,8 @@ public sealed record TrainerOptions
     /// <summary>Device of the trainer's models: "cpu" or "cuda:N".</summary>
     public string Device { get; init; } = "cpu";
 
-    /// <summary>The lease time as a span.</summary>
-    public TimeSpan LeaseTime => TimeSpan.FromSeconds(LeaseSeconds);
-
-    /// <summary>How often the leader renews (and followers try to take) the lease: a third of the lease time.</summary>
-    public TimeSpan RenewInterval => TimeSpan.FromSeconds(LeaseSeconds / 3);
+    /// <summary>The reminder's period as a span.</summary>
+    public TimeSpan Tick => TimeSpan.FromSeconds(TickSeconds);
 
     /// <summary>Lists every invalid setting, named as <c>Trainer:Key</c> (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
@@ -120,7 +123,7 @@ public sealed record TrainerOptions
                 errors.Add($"Trainer:{key} is {value}; it must be between {min} and {max}");
             }
         }
-        Range(nameof(LeaseSeconds), LeaseSeconds, 1, 3600);
+        Range(nameof(TickSeconds), TickSeconds, 1, 3600);
         Range(nameof(RefreshMinutes), RefreshMinutes, 0, 525_600);
         Range(nameof(MinNewSamples), MinNewSamples, 0, 1_000_000);
         Range(nameof(SampleEvery), SampleEvery, 0, 1_000_000);

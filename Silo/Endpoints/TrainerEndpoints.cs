@@ -1,3 +1,4 @@
+using Grid.Grains.Abstractions;
 using System.Globalization;
 using System.Text.Json;
 using Grid.Contracts;
@@ -14,7 +15,7 @@ namespace Grid.Silo.Endpoints;
 /// <summary>
 /// The training grain's API: <c>POST /v1/models/refresh</c>, <c>GET /v1/models/cycles</c>,
 /// <c>GET /v1/models/cycles/{id}</c> and <c>POST /v1/models/rollback</c>. Any silo answers: a refresh request is queued
-/// in Redis and the trainer leader (whichever silo holds the lease) takes it.
+/// in Redis and the trainer grain (wherever Orleans activated it) takes it.
 /// </summary>
 internal static class TrainerEndpoints
 {
@@ -31,11 +32,14 @@ internal static class TrainerEndpoints
         routes.MapPost("/v1/models/rollback", RollbackAsync).RequireAuthorization(ApiKeyClaims.AdminPolicy).RequireRateLimiting(RateLimits.AdminPolicy);
     }
 
-    private static async Task<IResult> RefreshAsync(HttpContext context, CycleLog cycles, SiloIdentity identity)
+    private static async Task<IResult> RefreshAsync(HttpContext context, CycleLog cycles, SiloIdentity identity, IGrainFactory grains)
     {
         bool wait = BoolQuery(context, "wait");
         TimeSpan timeout = TimeSpan.FromSeconds(IntQuery(context, "timeout", DefaultWaitSeconds, 1, MaxWaitSeconds));
         (RefreshCycle cycle, _) = await cycles.RequestAsync(identity.Name, context.RequestAborted);
+        // The request is queued in Redis (nothing is lost if the trainer is moving between silos); the nudge starts it
+        // now instead of at the next reminder tick.
+        await grains.GetGrain<ITrainerGrain>(0).NudgeAsync().WaitAsync(context.RequestAborted);
         string location = $"/v1/models/cycles/{cycle.Id.ToString(CultureInfo.InvariantCulture)}";
         if (wait)
         {
@@ -45,7 +49,7 @@ internal static class TrainerEndpoints
                 return Results.Json(cycle, GridJson.Options);
             }
         }
-        // Accepted: the cycle runs on the leader; its record (this body) is at Location.
+        // Accepted: the cycle runs in the trainer grain; its record (this body) is at Location.
         context.Response.Headers.Location = location;
         return Results.Json(cycle, GridJson.Options, statusCode: StatusCodes.Status202Accepted);
     }

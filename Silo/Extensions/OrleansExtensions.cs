@@ -27,6 +27,9 @@ public static class OrleansExtensions
         builder.UseOrleans(silo =>
         {
             silo.UseRedisClustering(options => options.ConfigurationOptions = RedisOptions(settings.Redis));
+            // The trainer grain's reminder lives in Redis too; ticks as short as a second are allowed (tests, small clusters).
+            silo.UseRedisReminderService(options => options.ConfigurationOptions = RedisOptions(settings.Redis));
+            silo.Configure<ReminderOptions>(options => options.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             silo.Configure<ClusterOptions>(options =>
             {
                 options.ClusterId = cluster.ClusterId;

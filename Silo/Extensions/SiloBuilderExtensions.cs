@@ -110,16 +110,21 @@ public static class SiloBuilderExtensions
             sp.GetRequiredService<IOptions<SiloOptions>>().Value.Trainer,
             sp.GetRequiredService<ILogger<FrameSampler>>(),
             sp.GetRequiredService<GridMetrics>()));
-        services.AddSingleton(sp => new TrainerGrain(
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SiloOptions>>().Value.Trainer);
+        services.AddSingleton(sp => new CycleLog(
             sp.GetRequiredService<RedisConnection>(),
+            sp.GetRequiredService<TrainerOptions>().CycleHistory,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new RefreshRunner(
             sp.GetRequiredService<ModelRegistry>(),
+            sp.GetRequiredService<ReservoirStore>(),
+            sp.GetRequiredService<CycleLog>(),
             sp.GetRequiredService<StreamStore>(),
-            sp.GetRequiredService<IOptions<SiloOptions>>().Value.Trainer,
+            sp.GetRequiredService<TrainerOptions>(),
             sp.GetRequiredService<SiloIdentity>().Name,
-            sp.GetRequiredService<ILogger<TrainerGrain>>(),
+            sp.GetRequiredService<ILogger<RefreshRunner>>(),
             sp.GetRequiredService<GridMetrics>(),
             sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => sp.GetRequiredService<TrainerGrain>().Cycles);
         services.AddSingleton<RecordDecoder>();
         services.AddSingleton<SiloIdentity>();
         services.AddSingleton<ClusterView>();
@@ -129,7 +134,7 @@ public static class SiloBuilderExtensions
         services.AddHostedService<ModelBootstrapper>();
         services.AddHostedService<DrainService>();
         services.AddHostedService<ReservoirWriterService>();
-        services.AddHostedService<TrainerService>();
+        services.AddHostedService<TrainerStarter>();
 
         services.AddHealthChecks()
             .AddCheck<ModelLoadedCheck>("model", tags: [ReadyTag, StartupTag])

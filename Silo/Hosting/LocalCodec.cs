@@ -23,7 +23,9 @@ public sealed class LocalCodec(IGrainFactory grains, SiloIdentity identity, IOpt
     public async Task<EncodedFrame> EncodeAsync(RgbImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        CodecReply<EncodedFrame> reply = await Grain.EncodeAsync(new ImagePixels(image.Width, image.Height, image.Pixels).AsImmutable());
+        // Encoding has no side effect: a call whose grain directory entry sat on a crashed silo is simply sent again.
+        Immutable<ImagePixels> pixels = new ImagePixels(image.Width, image.Height, image.Pixels).AsImmutable();
+        CodecReply<EncodedFrame> reply = await GrainCallRetry.RunAsync(() => Grain.EncodeAsync(pixels), GrainCallRetry.SiloGone, CancellationToken.None);
         return reply.ValueOrThrow();
     }
 
@@ -32,7 +34,7 @@ public sealed class LocalCodec(IGrainFactory grains, SiloIdentity identity, IOpt
     public async Task<RgbImage> DecodeAsync(byte[] frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        CodecReply<ImagePixels> reply = await Grain.DecodeAsync(frame.AsImmutable());
+        CodecReply<ImagePixels> reply = await GrainCallRetry.RunAsync(() => Grain.DecodeAsync(frame.AsImmutable()), GrainCallRetry.SiloGone, CancellationToken.None);
         ImagePixels pixels = reply.ValueOrThrow();
         return new RgbImage(pixels.Width, pixels.Height, pixels.Rgb);
     }

@@ -4,6 +4,7 @@ using Grid.Diagnostics;
 using Grid.Grains.Abstractions;
 using Grid.Grains.Serving;
 using Grid.Imaging;
+using Grid.Silo.Hosting;
 using Orleans.Concurrency;
 
 namespace Grid.Silo.Streams;

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using Grid.Contracts.Api;
-using Grid.Storage.Streams;
 
 namespace Grid.Silo.Tests;
 
@@ -12,11 +11,8 @@ public sealed class StatusTests(SiloFixture fixture)
     {
         string tenant = Api.NewTenant();
         await fixture.Client.AppendAsync(tenant, "status-cam", TestImages.Png(8, 8));
-        using RedisConnection redis = RedisConnection.Connect(fixture.Redis.ConnectionString);
-        await redis.Database.StringSetAsync("grid:trainer:lease", "trainer-7", TimeSpan.FromSeconds(30));
 
         ClusterStatus status = (await fixture.Client.GetFromJsonAsync<ClusterStatus>("v1/status", GridJson.Options))!;
-        await redis.Database.KeyDeleteAsync("grid:trainer:lease");
 
         SiloInfo silo = Assert.Single(status.Silos, s => s.Name == "silo-a");
         Assert.Equal(fixture.Silo.BaseAddress.ToString().TrimEnd('/'), silo.Url);
@@ -25,7 +21,8 @@ public sealed class StatusTests(SiloFixture fixture)
         Assert.Equal("active", silo.Status);
         Assert.Contains("@", silo.Address, StringComparison.Ordinal); // ip:port@generation
         Assert.True(silo.Activations > 0); // its codec grain at least
-        Assert.Equal("trainer-7", status.TrainerLeader);
+        // The trainer grain runs on one active silo of the cluster (other tests of the collection add silos).
+        Assert.Contains(status.TrainerLeader, status.Silos.Where(s => s.Status == "active").Select(s => s.Name));
         Assert.Equal(1u, status.CurrentModel);
         Assert.Contains(status.Streams, s => s.Tenant == tenant && s.Stream == "status-cam");
     }

@@ -12,9 +12,9 @@ internal static class TrainerSilo
 {
     /// <summary>
     /// Trainer settings sized for the small refresh-test model: every stored frame sampled, refresh only on request,
-    /// short lease, small crops and a short fine-tune (seconds per cycle).
+    /// a reminder tick every <paramref name="tickSeconds"/>, small crops and a short fine-tune (seconds per cycle).
     /// </summary>
-    public static string[] Settings(double leaseSeconds = 3, params string[] more) =>
+    public static string[] Settings(double tickSeconds = 2, params string[] more) =>
     [
         "CodecThreads=1",
         "Trainer:SampleEvery=1",
@@ -22,7 +22,7 @@ internal static class TrainerSilo
         "Trainer:StreamCapacity=256",
         "Trainer:HeldOutCapacity=64",
         "Trainer:RefreshMinutes=0",
-        "Trainer:LeaseSeconds=" + leaseSeconds.ToString(CultureInfo.InvariantCulture),
+        "Trainer:TickSeconds=" + tickSeconds.ToString(CultureInfo.InvariantCulture),
         "Trainer:Crop=32",
         "Trainer:Batch=8",
         "Trainer:SampleSide=64",

@@ -11,7 +11,7 @@ namespace Grid.Grains.Placement;
 /// compares with the calling silo's metadata, which is not the rule here.) When no silo qualifies the grain call fails
 /// with <see cref="NoSiloForDeviceException"/>.
 /// </summary>
-public sealed class DevicePlacementFilterDirector(ISiloMetadataCache metadata) : IPlacementFilterDirector
+public sealed class DevicePlacementFilterDirector(ISiloMetadataCache metadata, ILocalSiloDetails local, LocalDevice localDevice) : IPlacementFilterDirector
 {
     /// <inheritdoc />
     public IEnumerable<SiloAddress> Filter(PlacementFilterStrategy filterStrategy, PlacementTarget target, IEnumerable<SiloAddress> silos)
@@ -24,9 +24,11 @@ public sealed class DevicePlacementFilterDirector(ISiloMetadataCache metadata) :
         var matching = new List<SiloAddress>();
         foreach (SiloAddress silo in silos)
         {
-            IReadOnlyDictionary<string, string> values = metadata.GetSiloMetadata(silo).Metadata;
-            if (wanted.MatchesDevice(values.GetValueOrDefault(SiloMetadataKeys.Device))
-                && (wanted.Silo is null || string.Equals(wanted.Silo, values.GetValueOrDefault(SiloMetadataKeys.Name), StringComparison.Ordinal)))
+            // This silo's own metadata reaches its cache through membership, a moment after it starts: use it directly.
+            (string? device, string? name) = silo.Equals(local.SiloAddress)
+                ? (localDevice.Device, localDevice.Name)
+                : Lookup(metadata.GetSiloMetadata(silo).Metadata);
+            if (wanted.MatchesDevice(device) && (wanted.Silo is null || string.Equals(wanted.Silo, name, StringComparison.Ordinal)))
             {
                 matching.Add(silo);
             }
@@ -39,4 +41,7 @@ public sealed class DevicePlacementFilterDirector(ISiloMetadataCache metadata) :
         }
         return matching;
     }
+
+    private static (string? Device, string? Name) Lookup(IReadOnlyDictionary<string, string> values) =>
+        (values.GetValueOrDefault(SiloMetadataKeys.Device), values.GetValueOrDefault(SiloMetadataKeys.Name));
 }

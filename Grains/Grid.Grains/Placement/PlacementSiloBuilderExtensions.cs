@@ -24,6 +24,7 @@ public static class PlacementSiloBuilderExtensions
             values[key] = value;
         }
         silo.UseSiloMetadata(values);
+        silo.Services.AddSingleton(new LocalDevice(device, name));
         silo.Services.AddPlacementFilter<DevicePlacementFilterStrategy, DevicePlacementFilterDirector>(ServiceLifetime.Transient);
         return silo;
     }

@@ -174,6 +174,27 @@ public sealed class ModelRegistry
     }
 
     /// <summary>
+    /// Makes <paramref name="version"/> current only if <paramref name="expected"/> still is (compare-and-set in one
+    /// script), and nudges every silo. The trainer publishes through this: a refresh of a version that stopped being
+    /// current meanwhile (a rollback, or another trainer activation during a partition) never becomes current.
+    /// </summary>
+    /// <returns>False when the current version was no longer <paramref name="expected"/>; nothing changed then.</returns>
+    public async Task<bool> SwitchCurrentAsync(uint expected, uint version, CancellationToken cancellationToken = default)
+    {
+        IDatabase database = Database;
+        await UnmarkRetiringAsync(version, cancellationToken).ConfigureAwait(false);
+        RedisResult switched = await database.ScriptEvaluateAsync(
+            "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2]) return 1 end return 0",
+            [ModelKeys.Current], [ModelKeys.Format(expected), ModelKeys.Format(version)]).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if ((long)switched != 1)
+        {
+            return false;
+        }
+        await database.PublishAsync(RedisChannel.Literal(ModelKeys.ChangedChannel), ModelKeys.Format(version)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
     /// The current version; when Redis has none, imports <paramref name="directory"/> and makes it current with
     /// SET NX, so silos starting together agree on one (the first writer's).
     /// </summary>

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Grid.Silo.Streams;
+namespace Grid.Silo.Hosting;
 
 /// <summary>
 /// Retries a grain call that never reached a live activation: its silo crashed and Orleans has not declared it dead
