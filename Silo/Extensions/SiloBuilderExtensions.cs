@@ -138,6 +138,7 @@ public static class SiloBuilderExtensions
 
         services.AddHealthChecks()
             .AddCheck<ModelLoadedCheck>("model", tags: [ReadyTag, StartupTag])
+            .AddCheck<ClusterMemberCheck>("cluster", tags: [ReadyTag, StartupTag])
             .AddCheck<RedisCheck>("redis", tags: [ReadyTag])
             .AddCheck<NotDrainingCheck>("draining", tags: [ReadyTag]);
         return builder;

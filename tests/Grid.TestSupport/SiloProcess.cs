@@ -115,9 +115,17 @@ public sealed class SiloProcess : IAsyncDisposable
     public string LogText() => string.Join('\n', _log);
 
     /// <summary>Sends SIGTERM: the silo drains and stops gracefully.</summary>
-    public async Task TerminateAsync()
+    public Task TerminateAsync() => SignalAsync("TERM");
+
+    /// <summary>Sends SIGSTOP: the silo freezes (no answer, no exit), as a hung process or a paused VM does.</summary>
+    public Task PauseAsync() => SignalAsync("STOP");
+
+    /// <summary>Sends SIGCONT to a paused silo.</summary>
+    public Task ResumeAsync() => SignalAsync("CONT");
+
+    private async Task SignalAsync(string signal)
     {
-        using Process kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        using Process kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, _process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
         await kill.WaitForExitAsync().ConfigureAwait(false);
     }
 
