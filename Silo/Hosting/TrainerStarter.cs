@@ -22,8 +22,9 @@ public sealed partial class TrainerStarter(IGrainFactory grains, SiloState state
                     await grains.GetGrain<ITrainerGrain>(0).NudgeAsync().WaitAsync(stoppingToken);
                     return;
                 }
-                catch (Exception e) when (e is OrleansException or TimeoutException or StackExchange.Redis.RedisException)
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
+                    // Redis (the reminder table) or the cluster is not reachable yet: the trainer must not take the silo down.
                     LogRetrying(e.Message, delay.TotalSeconds);
                 }
                 await Task.Delay(delay, stoppingToken);

@@ -58,6 +58,8 @@ internal sealed class LocalGrid : IAsyncDisposable
                 string name = $"local-silo-{i.ToString(CultureInfo.InvariantCulture)}";
                 log?.Invoke($"starting silo {name} on {url}");
                 var arguments = new List<string> { siloAssembly, "--urls", url.ToString(), "--redis", grid.RedisEndpoint, "--model", modelDirectory, "--name", name };
+                // Each silo of the local cluster needs its own Orleans silo and gateway ports (defaults 11111/30000).
+                arguments.AddRange(["--silo-port", FreePort().ToString(CultureInfo.InvariantCulture), "--gateway-port", FreePort().ToString(CultureInfo.InvariantCulture)]);
                 arguments.AddRange(["--Grid:Auth:AdminKey", grid.AdminKey]);
                 foreach (string setting in siloSettings ?? [])
                 {
