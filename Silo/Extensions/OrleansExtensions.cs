@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Grid.Grains.Abstractions;
 using Grid.Grains.Placement;
@@ -11,10 +12,14 @@ namespace Grid.Silo.Extensions;
 /// <summary>The Orleans silo inside the ASP.NET Core host: Redis membership, ports, timings, device metadata.</summary>
 public static class OrleansExtensions
 {
+    /// <summary>The host setting of the shutdown timeout (environment: <c>DOTNET_SHUTDOWNTIMEOUTSECONDS</c>).</summary>
+    public const string ShutdownTimeoutKey = "shutdownTimeoutSeconds";
+
     /// <summary>
     /// Adds the Orleans silo (<c>UseOrleans</c>) configured from section <c>Grid</c>: Redis clustering on the same Redis
-    /// as the frames, silo and gateway ports, membership timings (<see cref="ClusterSettings"/>), and the silo's
-    /// device and name as silo metadata for device placement.
+    /// as the frames, silo and gateway ports, membership timings (<see cref="ClusterSettings"/>), the silo's device and
+    /// name as silo metadata for device placement, and Orleans' Kubernetes hosting when
+    /// <see cref="ClusterSettings.Kubernetes"/> is on.
     /// </summary>
     public static WebApplicationBuilder AddGridOrleans(this WebApplicationBuilder builder)
     {
@@ -47,7 +52,21 @@ public static class OrleansExtensions
             });
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RedisStartGate>();
             silo.AddDevicePlacement(settings.Device, identity.Name, new Dictionary<string, string> { [SiloMetadataKeys.Url] = identity.Url });
+            if (cluster.Kubernetes)
+            {
+                // After the Configure calls above, so that its settings win: the silo is named after its pod
+                // (POD_NAME), the ids come from ORLEANS_SERVICE_ID / ORLEANS_CLUSTER_ID, and two silos watch the pods
+                // (POD_NAMESPACE) to declare a silo dead once its pod is gone. Membership stays in Redis.
+                silo.UseKubernetesHosting();
+            }
         });
+        // Orleans leaves the cluster (grains deactivated, directory handed over) within the host's shutdown timeout.
+        // An explicit shutdownTimeoutSeconds (DOTNET_SHUTDOWNTIMEOUTSECONDS, set by the Kubernetes manifests below
+        // terminationGracePeriodSeconds) takes precedence over the silo's own default.
+        if (int.TryParse(builder.Configuration[ShutdownTimeoutKey], NumberStyles.None, CultureInfo.InvariantCulture, out int shutdownSeconds))
+        {
+            builder.Services.PostConfigure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(shutdownSeconds));
+        }
         return builder;
     }
 

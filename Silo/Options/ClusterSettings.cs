@@ -45,4 +45,17 @@ public sealed class ClusterSettings
 
     /// <summary>Serve the Orleans Dashboard at <c>/dashboard</c> (default false).</summary>
     public bool Dashboard { get; set; }
+
+    /// <summary>
+    /// Run as a Kubernetes pod (default false; <c>Grid__Cluster__Kubernetes=true</c> in k8s/, docs/kubernetes.md):
+    /// Orleans' Kubernetes hosting (Microsoft.Orleans.Hosting.Kubernetes) names the silo after its pod and takes the
+    /// service and cluster ids from <c>ORLEANS_SERVICE_ID</c> and <c>ORLEANS_CLUSTER_ID</c> (the pod's
+    /// <c>orleans/serviceId</c> and <c>orleans/clusterId</c> labels) instead of <see cref="ServiceId"/> and
+    /// <see cref="ClusterId"/>; two silos watch the cluster's pods through the Kubernetes API and declare a silo dead
+    /// once its pod is deleted, without waiting for missed probes, and a starting silo declares dead every active silo
+    /// of the cluster that has no pod. Membership stays in Redis. It needs <c>POD_NAMESPACE</c>, <c>POD_NAME</c>,
+    /// <c>POD_IP</c> and both ids in the environment (the downward API) and a service account allowed to get, list and
+    /// watch pods; off, a silo runs anywhere without them.
+    /// </summary>
+    public bool Kubernetes { get; set; }
 }

@@ -1,11 +1,25 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using Orleans.Hosting.Kubernetes;
 
 namespace Grid.Silo.Options;
 
-/// <summary>Checks every setting and reports all failures at once (not just the first).</summary>
-public sealed partial class SiloOptionsValidator : IValidateOptions<SiloOptions>
+/// <summary>
+/// Checks every setting and reports all failures at once (not just the first). <paramref name="configuration"/> gives
+/// the environment Kubernetes hosting reads (<c>POD_NAME</c>, ...), as the host's configuration holds it.
+/// </summary>
+public sealed partial class SiloOptionsValidator(IConfiguration configuration) : IValidateOptions<SiloOptions>
 {
+    /// <summary>The variables Kubernetes hosting needs (<see cref="ClusterSettings.Kubernetes"/>), all from the downward API.</summary>
+    public static IReadOnlyList<string> KubernetesVariables { get; } =
+    [
+        KubernetesHostingOptions.PodNamespaceEnvironmentVariable,
+        KubernetesHostingOptions.PodNameEnvironmentVariable,
+        KubernetesHostingOptions.PodIPEnvironmentVariable,
+        KubernetesHostingOptions.ServiceIdEnvironmentVariable,
+        KubernetesHostingOptions.ClusterIdEnvironmentVariable,
+    ];
+
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, SiloOptions options)
     {
@@ -85,6 +99,10 @@ public sealed partial class SiloOptionsValidator : IValidateOptions<SiloOptions>
             Range(failures, "Cluster:TableRefreshSeconds", cluster.TableRefreshSeconds, 0.1, 3600);
             Range(failures, "Cluster:IAmAlivePublishSeconds", cluster.IAmAlivePublishSeconds, 0.1, 3600);
             Range(failures, "Cluster:VotesForDeath", cluster.VotesForDeath, 1, 100);
+            if (cluster.Kubernetes)
+            {
+                KubernetesFailures(failures, options);
+            }
         }
         if (options.Trainer is null)
         {
@@ -95,6 +113,31 @@ public sealed partial class SiloOptionsValidator : IValidateOptions<SiloOptions>
             failures.AddRange(options.Trainer.Validate().Select(e => "Grid:" + e));
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private void KubernetesFailures(List<string> failures, SiloOptions options)
+    {
+        foreach (string variable in KubernetesVariables.Where(v => string.IsNullOrWhiteSpace(configuration[v])))
+        {
+            failures.Add($"Grid:Cluster:Kubernetes is on but {variable} is not set (the pod's downward API gives it; docs/kubernetes.md)");
+        }
+        string? podName = configuration[KubernetesHostingOptions.PodNameEnvironmentVariable];
+        string? podIp = configuration[KubernetesHostingOptions.PodIPEnvironmentVariable];
+        if (!string.IsNullOrWhiteSpace(podIp) && !System.Net.IPAddress.TryParse(podIp, out _))
+        {
+            failures.Add($"{KubernetesHostingOptions.PodIPEnvironmentVariable} '{podIp}' is not an IP address");
+        }
+        // Kubernetes hosting names the Orleans silo after its pod and declares dead any active silo whose name is no
+        // pod's; device placement and GET /v1/status use Grid:Name. They must be the same name.
+        if (options.Name is not null && !string.IsNullOrWhiteSpace(podName) && options.Name != podName)
+        {
+            failures.Add($"Grid:Name '{options.Name}' is not the pod's name '{podName}'; with Grid:Cluster:Kubernetes on, leave Grid:Name unset or set it to $(POD_NAME)");
+        }
+        // Other silos must reach this one at the pod's IP.
+        if (options.Cluster.AdvertisedAddress is { } advertised && !string.IsNullOrWhiteSpace(podIp) && advertised != podIp)
+        {
+            failures.Add($"Grid:Cluster:AdvertisedAddress '{advertised}' is not the pod's IP '{podIp}'; with Grid:Cluster:Kubernetes on, leave it unset");
+        }
     }
 
     private static void Range(List<string> failures, string key, long value, long min, long max)
