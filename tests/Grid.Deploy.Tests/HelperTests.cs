@@ -67,10 +67,68 @@ public sealed class HelperTests
     [Fact]
     public void EnvironmentVariablesMapToTheSilosConfigurationKeys()
     {
-        Assert.Equal("Grid:MaxQueue", SiloConfiguration.ConfigurationKey("Grid__MaxQueue"));
-        Assert.Equal("urls", SiloConfiguration.ConfigurationKey("ASPNETCORE_URLS"), ignoreCase: true); // configuration keys ignore case
+        Assert.Equal(["Grid:MaxQueue"], SiloConfiguration.ConfigurationKeys("Grid__MaxQueue"));
+        Assert.Equal(["POD_NAME"], SiloConfiguration.ConfigurationKeys("POD_NAME"));
+        // Configuration keys ignore case.
+        Assert.Equal(["ASPNETCORE_URLS", "URLS"], SiloConfiguration.ConfigurationKeys("ASPNETCORE_URLS"));
+        Assert.Equal(["DOTNET_SHUTDOWNTIMEOUTSECONDS", "SHUTDOWNTIMEOUTSECONDS"], SiloConfiguration.ConfigurationKeys("DOTNET_SHUTDOWNTIMEOUTSECONDS"));
         Assert.Contains("CodecThreads", SiloConfiguration.SettingNames);
+        Assert.Contains("Cluster__Kubernetes", SiloConfiguration.SettingNames);
+        Assert.Contains("Trainer__TickSeconds", SiloConfiguration.SettingNames);
+        Assert.DoesNotContain("Cluster", SiloConfiguration.SettingNames);
         Assert.DoesNotContain("SectionName", SiloConfiguration.SettingNames);
+    }
+
+    [Fact]
+    public void DownwardApiLabelsResolveFromThePodTemplate()
+    {
+        Manifest manifest = Manifest.Parse("test", """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: w, namespace: grid}
+            spec:
+              template:
+                metadata:
+                  labels: {orleans/serviceId: svc}
+                spec:
+                  containers:
+                    - name: c
+                      env:
+                        - {name: NS, valueFrom: {fieldRef: {fieldPath: metadata.namespace}}}
+                        - {name: SERVICE, valueFrom: {fieldRef: {fieldPath: "metadata.labels['orleans/serviceId']"}}}
+                        - {name: CLUSTER, valueFrom: {fieldRef: {fieldPath: "metadata.labels['orleans/clusterId']"}}}
+            """);
+        IReadOnlyDictionary<string, string> environment = PodEnvironment.Resolve(manifest, manifest.GetWorkload("w").Container("c"));
+        Assert.Equal("grid", environment["NS"]);
+        Assert.Equal("svc", environment["SERVICE"]);
+        Assert.Equal("", environment["CLUSTER"]); // a missing label gives an empty value
+    }
+
+    [Fact]
+    public async Task SiloConfigurationHonoursTheHostsShutdownTimeoutVariable()
+    {
+        SiloConfiguration silo = await SiloConfiguration.BuildAsync(new Dictionary<string, string> { ["DOTNET_SHUTDOWNTIMEOUTSECONDS"] = "120" });
+        Assert.Equal(TimeSpan.FromSeconds(120), silo.ShutdownTimeout);
+    }
+
+    [Fact]
+    public async Task KubernetesHostingNeedsThePodsVariables()
+    {
+        SiloConfiguration silo = await SiloConfiguration.BuildAsync(new Dictionary<string, string>
+        {
+            ["Grid__Cluster__Kubernetes"] = "true",
+            ["POD_NAME"] = "grid-silo-1",
+            ["POD_IP"] = "not-an-ip",
+            ["Grid__Name"] = "another-name",
+        });
+        Assert.Null(silo.Options);
+        // Every failure at once.
+        Assert.Contains("POD_NAMESPACE is not set", silo.ValidationError, StringComparison.Ordinal);
+        Assert.Contains("ORLEANS_SERVICE_ID is not set", silo.ValidationError, StringComparison.Ordinal);
+        Assert.Contains("ORLEANS_CLUSTER_ID is not set", silo.ValidationError, StringComparison.Ordinal);
+        Assert.Contains("POD_IP 'not-an-ip' is not an IP address", silo.ValidationError, StringComparison.Ordinal);
+        Assert.Contains("Grid:Name 'another-name' is not the pod's name 'grid-silo-1'", silo.ValidationError, StringComparison.Ordinal);
+        Assert.DoesNotContain("POD_NAME is not set", silo.ValidationError, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -8,7 +8,8 @@ namespace Grid.Deploy.Tests.Model;
 /// <summary>
 /// The environment a container would see, resolved as the kubelet does: <c>envFrom</c> sources first, then <c>env</c>
 /// entries in order (later ones win), <c>$(VAR)</c> expanded from variables defined before, <c>$$</c> as a literal
-/// <c>$</c>, and an undefined reference left as written. Downward-API fields get the values of a sample pod.
+/// <c>$</c>, and an undefined reference left as written. Downward-API fields get the values of a sample pod; its
+/// labels and annotations are the pod template's (a missing one gives an empty value, as the kubelet does).
 /// </summary>
 public static partial class PodEnvironment
 {
@@ -70,6 +71,11 @@ public static partial class PodEnvironment
         if (valueFrom["fieldRef"].Exists)
         {
             string field = valueFrom["fieldRef"]["fieldPath"].Text ?? "";
+            if (MetadataMapPattern().Match(field) is { Success: true } entry)
+            {
+                IReadOnlyDictionary<string, string> map = entry.Groups["map"].Value == "labels" ? container.Owner.PodLabels : container.Owner.PodAnnotations;
+                return map.GetValueOrDefault(entry.Groups["key"].Value) ?? "";
+            }
             return field switch
             {
                 "metadata.name" => SamplePodName,
@@ -95,4 +101,8 @@ public static partial class PodEnvironment
 
     [GeneratedRegex(@"\$\$|\$\((?<name>[A-Za-z_][A-Za-z0-9_.-]*)\)")]
     private static partial Regex ReferencePattern();
+
+    // metadata.labels['<key>'] and metadata.annotations['<key>'].
+    [GeneratedRegex(@"^metadata\.(?<map>labels|annotations)\['(?<key>[^']+)'\]$")]
+    private static partial Regex MetadataMapPattern();
 }

@@ -13,8 +13,9 @@ namespace Grid.Deploy.Tests.Silo;
 /// <summary>
 /// What the real silo makes of a container's environment: the silo's own wiring (<c>AddGridSilo</c>,
 /// <c>MapGridApi</c>) is built, not started, with Silo/appsettings.json overridden by the environment exactly as the
-/// host would (<c>Grid__MaxQueue</c> is <c>Grid:MaxQueue</c>, <c>ASPNETCORE_URLS</c> is <c>urls</c>). Nothing connects
-/// to Redis or loads a model.
+/// host would (<c>Grid__MaxQueue</c> is <c>Grid:MaxQueue</c>, <c>ASPNETCORE_URLS</c> is <c>urls</c> and
+/// <c>DOTNET_SHUTDOWNTIMEOUTSECONDS</c> is <c>shutdownTimeoutSeconds</c>, every variable is also there under its own
+/// name, as <c>POD_NAME</c>). Nothing connects to Redis, Kubernetes or loads a model.
 /// </summary>
 public sealed class SiloConfiguration
 {
@@ -45,9 +46,14 @@ public sealed class SiloConfiguration
     /// <summary>Every route the silo maps, as a path template starting with <c>/</c> (e.g. <c>/health/ready</c>).</summary>
     public IReadOnlySet<string> Routes { get; }
 
-    /// <summary>The names of the silo's settings (<see cref="SiloOptions"/> properties), as in <c>Grid__Name</c>.</summary>
-    public static IReadOnlySet<string> SettingNames { get; } =
-        typeof(SiloOptions).GetProperties().Where(p => p.CanWrite).Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+    /// <summary>
+    /// The names of the silo's settings (<see cref="SiloOptions"/> properties, and those of its sections joined by
+    /// <c>__</c>), as in <c>Grid__Name</c> and <c>Grid__Cluster__Kubernetes</c>.
+    /// </summary>
+    public static IReadOnlySet<string> SettingNames { get; } = Settings(typeof(SiloOptions), "").ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The host's prefixes: a variable with one is also read without it.</summary>
+    private static readonly string[] s_hostPrefixes = ["ASPNETCORE_", "DOTNET_"];
 
     /// <summary>Builds the silo with <paramref name="environment"/> as its environment variables.</summary>
     public static async Task<SiloConfiguration> BuildAsync(IReadOnlyDictionary<string, string> environment)
@@ -60,7 +66,7 @@ public sealed class SiloConfiguration
             EnvironmentName = "Production",
         });
         // The test process's own variables are already in the configuration; these come later and win, as the pod's would.
-        builder.Configuration.AddInMemoryCollection(environment.Select(e => new KeyValuePair<string, string?>(ConfigurationKey(e.Key), e.Value)));
+        builder.Configuration.AddInMemoryCollection(environment.SelectMany(e => ConfigurationKeys(e.Key).Select(k => new KeyValuePair<string, string?>(k, e.Value))));
         builder.AddGridSilo([]);
         WebApplication app;
         try
@@ -86,12 +92,24 @@ public sealed class SiloConfiguration
         }
     }
 
-    /// <summary>The configuration key of an environment variable, as ASP.NET Core's environment sources map it.</summary>
-    public static string ConfigurationKey(string variable)
+    /// <summary>
+    /// The configuration keys of an environment variable, as ASP.NET Core's environment sources map it: its own name,
+    /// and without the prefix for <c>ASPNETCORE_</c> and <c>DOTNET_</c> variables; <c>__</c> is <c>:</c>.
+    /// </summary>
+    public static IReadOnlyList<string> ConfigurationKeys(string variable)
     {
         ArgumentNullException.ThrowIfNull(variable);
-        const string AspNetCorePrefix = "ASPNETCORE_";
-        string key = variable.StartsWith(AspNetCorePrefix, StringComparison.OrdinalIgnoreCase) ? variable[AspNetCorePrefix.Length..] : variable;
-        return key.Replace("__", ":", StringComparison.Ordinal);
+        string key = variable.Replace("__", ":", StringComparison.Ordinal);
+        string? prefix = s_hostPrefixes.FirstOrDefault(p => key.StartsWith(p, StringComparison.OrdinalIgnoreCase));
+        return prefix is null ? [key] : [key, key[prefix.Length..]];
     }
+
+    private static IEnumerable<string> Settings(Type type, string prefix) =>
+        type.GetProperties().Where(p => p.CanWrite).SelectMany(p => IsSection(p.PropertyType)
+            ? Settings(p.PropertyType, prefix + p.Name + "__")
+            : [prefix + p.Name]);
+
+    // A nested options class of Grid's (Grid:Cluster, Grid:Trainer), not a value.
+    private static bool IsSection(Type type) =>
+        type.IsClass && type != typeof(string) && type.Namespace?.StartsWith("Grid.", StringComparison.Ordinal) == true;
 }
