@@ -54,7 +54,17 @@ public sealed class MistakeTests
     [Fact]
     public Task GracePeriodShorterThanTheDrain() => AssertCaught(Overlays.Cpu,
         JsonPatch("Deployment", "grid-silo", "- op: replace\n  path: /spec/template/spec/terminationGracePeriodSeconds\n  value: 30"),
-        "terminationGracePeriodSeconds 30 is not above preStop 5 s + the silo's drain 30 s");
+        "terminationGracePeriodSeconds 30 is not above preStop 5 s + the silo's drain 120 s");
+
+    [Fact]
+    public Task ShutdownTimeoutBeyondTheGracePeriod() => AssertCaught(Overlays.Gpu,
+        SiloContainerPatch("env:\n  - name: DOTNET_SHUTDOWNTIMEOUTSECONDS\n    value: \"200\""),
+        "terminationGracePeriodSeconds 180 is not above preStop 5 s + the silo's drain 200 s");
+
+    [Fact]
+    public Task NoShutdownTimeout() => AssertCaught(Overlays.Cpu,
+        SiloContainerPatch("env:\n  - name: DOTNET_SHUTDOWNTIMEOUTSECONDS\n    $patch: delete"),
+        "DOTNET_SHUTDOWNTIMEOUTSECONDS is not set");
 
     [Fact]
     public Task NoPreStopSleep() => AssertCaught(Overlays.Cpu,
@@ -194,6 +204,71 @@ public sealed class MistakeTests
     public Task GpuOverlayWithoutTheToleration() => AssertCaught(Overlays.Gpu,
         JsonPatch("Deployment", "grid-silo", "- op: remove\n  path: /spec/template/spec/tolerations"),
         "no toleration of the nvidia.com/gpu:NoSchedule taint");
+
+    [Fact]
+    public Task KubernetesHostingLeftOff() => AssertCaught(Overlays.Gpu,
+        SiloSettings("Grid__Cluster__Kubernetes=false"),
+        "Grid__Cluster__Kubernetes is not true");
+
+    [Fact]
+    public Task PodNamespaceMissing() => AssertCaught(Overlays.Cpu,
+        SiloContainerPatch("env:\n  - name: POD_NAMESPACE\n    $patch: delete"),
+        "the silo would refuse to start: Grid:Cluster:Kubernetes is on but POD_NAMESPACE is not set");
+
+    [Fact]
+    public Task ClusterIdWrittenOutInsteadOfTakenFromTheLabel() => AssertCaught(Overlays.Cpu,
+        SiloContainerPatch("env:\n  - name: ORLEANS_CLUSTER_ID\n    value: grid\n    valueFrom: null"),
+        "ORLEANS_CLUSTER_ID does not come from the downward API's metadata.labels['orleans/clusterId']");
+
+    [Fact]
+    public Task PodsWithoutTheServiceIdLabel() => AssertCaught(Overlays.Gpu,
+        JsonPatch("Deployment", "grid-silo", "- op: remove\n  path: /spec/template/metadata/labels/orleans~1serviceId"),
+        "the pod template has no label orleans/serviceId");
+
+    [Fact]
+    public Task SiloNamedOtherThanItsPod() => AssertCaught(Overlays.Cpu,
+        SiloContainerPatch("env:\n  - name: Grid__Name\n    value: silo-1"),
+        "Grid:Name 'silo-1' is not the pod's name");
+
+    [Fact]
+    public Task GatewayPortNotDeclared() => AssertCaught(Overlays.Cpu,
+        JsonPatch("Deployment", "grid-silo", "- op: remove\n  path: /spec/template/spec/containers/0/ports/2"),
+        "no container port 'orleans-gateway' for the port the silo binds (Grid:Cluster:GatewayPort 30000)");
+
+    [Fact]
+    public Task SiloPortMovedWithoutItsContainerPort() => AssertCaught(Overlays.Gpu,
+        SiloSettings("Grid__Cluster__SiloPort=11112"),
+        "port 'orleans-silo' is 11111, but the silo binds 11112 (Grid:Cluster:SiloPort)");
+
+    [Fact]
+    public Task RoleWithoutWatch() => AssertCaught(Overlays.Cpu,
+        JsonPatch("Role", "grid-silo", "- op: replace\n  path: /rules/0/verbs\n  value: [get, list]"),
+        "ServiceAccount/grid-silo cannot watch pods");
+
+    [Fact]
+    public Task RoleThatMayDeletePods() => AssertCaught(Overlays.Gpu,
+        JsonPatch("Role", "grid-silo", "- op: add\n  path: /rules/0/verbs/-\n  value: delete"),
+        "Role/grid-silo grants 'delete' on pods, which the silo does not need");
+
+    [Fact]
+    public Task RoleReadingSecrets() => AssertCaught(Overlays.Cpu,
+        JsonPatch("Role", "grid-silo", "- op: add\n  path: /rules/-\n  value: {apiGroups: [\"\"], resources: [secrets], verbs: [get]}"),
+        "Role/grid-silo grants get on secrets");
+
+    [Fact]
+    public Task RoleBoundToAnotherAccount() => AssertCaught(Overlays.Cpu,
+        JsonPatch("RoleBinding", "grid-silo", "- op: replace\n  path: /subjects/0/name\n  value: default"),
+        "no RoleBinding in namespace 'grid' gives ServiceAccount/grid-silo access to pods");
+
+    [Fact]
+    public Task SiloOnTheDefaultServiceAccount() => AssertCaught(Overlays.Gpu,
+        JsonPatch("Deployment", "grid-silo", "- op: remove\n  path: /spec/template/spec/serviceAccountName"),
+        "runs as the namespace's default service account");
+
+    [Fact]
+    public Task ServiceAccountTokenNotMounted() => AssertCaught(Overlays.Cpu,
+        JsonPatch("Deployment", "grid-silo", "- op: replace\n  path: /spec/template/spec/automountServiceAccountToken\n  value: false"),
+        "does not mount its service account token");
 
     [Fact]
     public Task GpuOverlayOnTheCpu() => AssertCaught(Overlays.Gpu,

@@ -17,6 +17,7 @@ public sealed class OverlayTests
         [
             "Namespace/grid", "StatefulSet/redis", "Service/redis", "Service/redis-headless", "NetworkPolicy/redis",
             "Deployment/grid-silo", "Service/grid-silo", "PodDisruptionBudget/grid-silo",
+            "ServiceAccount/grid-silo", "Role/grid-silo", "RoleBinding/grid-silo",
         ];
         string[] rendered = [.. manifest.Objects.Select(o => o.ToString())];
         Assert.All(expected, e => Assert.Contains(e, rendered));
@@ -95,6 +96,21 @@ public sealed class OverlayTests
     [MemberData(nameof(All))]
     public async Task PrometheusScrapesTheSilosMetrics(string overlay) =>
         Problems.AssertNone(SiloChecks.Metrics(await SiloView.BuildAsync(Overlays.Render(overlay))), overlay);
+
+    [Theory]
+    [MemberData(nameof(All))]
+    public async Task SilosUseOrleansKubernetesHostingWithThePodsIdentity(string overlay) =>
+        Problems.AssertNone(OrleansChecks.Hosting(await SiloView.BuildAsync(Overlays.Render(overlay))), overlay);
+
+    [Theory]
+    [MemberData(nameof(All))]
+    public async Task OrleansSiloAndGatewayPortsAreDeclared(string overlay) =>
+        Problems.AssertNone(OrleansChecks.Ports(await SiloView.BuildAsync(Overlays.Render(overlay))), overlay);
+
+    [Theory]
+    [MemberData(nameof(All))]
+    public async Task SiloMayReadPodsAndNothingMore(string overlay) =>
+        Problems.AssertNone(RbacChecks.PodAccess(await SiloView.BuildAsync(Overlays.Render(overlay))), overlay);
 
     [Theory]
     [MemberData(nameof(All))]

@@ -26,4 +26,10 @@ public static class GridNames
 
     /// <summary>The GPU resource of the NVIDIA device plugin.</summary>
     public const string GpuResource = "nvidia.com/gpu";
+
+    /// <summary>The silo container's port for silo-to-silo traffic (Grid:Cluster:SiloPort).</summary>
+    public const string OrleansSiloPort = "orleans-silo";
+
+    /// <summary>The silo container's port for Orleans clients (Grid:Cluster:GatewayPort).</summary>
+    public const string OrleansGatewayPort = "orleans-gateway";
 }

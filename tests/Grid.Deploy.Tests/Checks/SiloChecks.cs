@@ -11,6 +11,9 @@ namespace Grid.Deploy.Tests.Checks;
 /// <summary>Checks of the silo Deployment against what the silo really does (its routes, settings, drain).</summary>
 public static class SiloChecks
 {
+    /// <summary>The host's shutdown timeout variable (<c>HostOptions.ShutdownTimeout</c>), as in the Orleans Voting sample.</summary>
+    public const string ShutdownTimeoutVariable = "DOTNET_SHUTDOWNTIMEOUTSECONDS";
+
     /// <summary>The shortest time a silo is given to become started (Redis up, model loaded) before it is restarted.</summary>
     public static readonly TimeSpan MinimumStartupBudget = TimeSpan.FromMinutes(2);
 
@@ -83,8 +86,9 @@ public static class SiloChecks
 
     /// <summary>
     /// Rolling updates never go below the desired count of ready silos (maxUnavailable 0, maxSurge at least 1); a
-    /// preStop sleep lets endpoint removal spread before the drain starts; terminationGracePeriodSeconds covers the
-    /// sleep plus the silo's own shutdown timeout, so SIGKILL never cuts a drain short.
+    /// preStop sleep lets endpoint removal spread before the drain starts; DOTNET_SHUTDOWNTIMEOUTSECONDS sets the
+    /// silo's shutdown timeout (its drain and Orleans leaving the cluster), and terminationGracePeriodSeconds covers the
+    /// sleep plus that timeout, so SIGKILL never cuts a drain short.
     /// </summary>
     public static IEnumerable<string> Rollout(SiloView silo)
     {
@@ -115,6 +119,15 @@ public static class SiloChecks
         {
             yield return $"{silo.Container}: no preStop sleep, so SIGTERM (and not-ready) races the removal of the pod from Service endpoints";
         }
+        double shutdownSeconds = silo.Configuration.ShutdownTimeout.TotalSeconds;
+        if (!silo.Environment.TryGetValue(ShutdownTimeoutVariable, out string? configured))
+        {
+            yield return $"{silo.Container}: {ShutdownTimeoutVariable} is not set; the silo's drain and Orleans' leaving the cluster get the default {shutdownSeconds} s";
+        }
+        else if (!double.TryParse(configured, NumberStyles.None, CultureInfo.InvariantCulture, out double seconds) || seconds != shutdownSeconds)
+        {
+            yield return $"{silo.Container}: {ShutdownTimeoutVariable} is '{configured}', but the silo's shutdown timeout would be {shutdownSeconds} s";
+        }
         long grace = silo.Workload.PodSpec["terminationGracePeriodSeconds"].Number ?? 30;
         double needed = preStopSeconds + silo.Configuration.ShutdownTimeout.TotalSeconds;
         if (grace <= needed)
@@ -126,7 +139,8 @@ public static class SiloChecks
     /// <summary>
     /// The environment is one the silo starts with: every <c>Grid__</c> variable names a real setting (a typo would be
     /// ignored silently), the silo's own validator accepts the values, CodecThreads is set and equals the CPU limit
-    /// in whole cores, the downward API gives POD_NAME and POD_IP, and the silo's name is its pod's name.
+    /// in whole cores, and the silo's name is its pod's name. (Where POD_NAME and the other pod variables come from:
+    /// <see cref="OrleansChecks.Hosting"/>.)
     /// </summary>
     public static IEnumerable<string> Settings(SiloView silo)
     {
@@ -157,14 +171,6 @@ public static class SiloChecks
             else if (silo.Configuration.Options!.CodecThreads != (int)cores)
             {
                 yield return $"{silo.Container}: Grid__CodecThreads is {threadsText} but the CPU limit is {cpuLimit}: one codec thread per core";
-            }
-        }
-        foreach ((string variable, string field) in new[] { ("POD_NAME", "metadata.name"), ("POD_IP", "status.podIP") })
-        {
-            Node? entry = silo.Container.Node["env"].Items.FirstOrDefault(e => e["name"].Text == variable);
-            if (entry?["valueFrom"]["fieldRef"]["fieldPath"].Text != field)
-            {
-                yield return $"{silo.Container}: {variable} does not come from the downward API's {field}";
             }
         }
         if (silo.Configuration.Options!.Name != PodEnvironment.SamplePodName)
