@@ -118,6 +118,29 @@ public sealed class EntropyCommandsTests : IDisposable
     }
 
     [Fact]
+    public void EvalCurveGivesGridsPointsAtFiveResolutionsAndItsBdRateAgainstJpeg()
+    {
+        // No prior: the curve codes fixed-rate frames, whose size grows with the resolution (this tiny random model
+        // maps everything to a few codes, which a prior would code in a handful of bytes at any size).
+        CliResult eval = Grid("eval", "--data", "train", "--model", _model, "--curve", "--json");
+
+        Assert.True(eval.ExitCode == 0, eval.ToString());
+        using JsonDocument json = JsonDocument.Parse(eval.Stdout);
+        JsonElement[] images = [.. json.RootElement.GetProperty("images").EnumerateArray()];
+        Assert.Equal(4, images.Length);
+        foreach (JsonElement image in images)
+        {
+            double[] gridBpp = [.. image.GetProperty("grid").EnumerateArray().Select(p => p.GetProperty("bpp").GetDouble())];
+            Assert.Equal(5, gridBpp.Length);
+            Assert.True(gridBpp[0] < gridBpp[2] && gridBpp[2] < gridBpp[4], string.Join(", ", gridBpp));
+            Assert.Equal(11, image.GetProperty("jpeg").GetArrayLength());
+            Assert.True(image.TryGetProperty("bd_rate_jpeg", out _));
+        }
+
+        Assert.Equal(ExitCodes.Usage, Grid("eval", "--data", "train", "--model", _model, "--curve", "--no-jpeg").ExitCode);
+    }
+
+    [Fact]
     public void TrainPriorLearnsInterFrameStatisticsFromVideos()
     {
         string video = MakeClip();

@@ -25,6 +25,7 @@ public static class EvalCommand
         var noJpeg = new Option<bool>("--no-jpeg") { Description = "Skip the JPEG comparison" };
         var webp = new Option<bool>("--webp") { Description = "Also compare with WebP (cwebp) at the same or lower bpp" };
         var report = new Option<DirectoryInfo?>("--report") { Description = "Write an HTML report (index.html + crops) into this directory; implies --webp" };
+        var curve = new Option<bool>("--curve") { Description = "Rate-distortion curves instead: Grid at five resolutions against JPEG (and with --webp WebP) at a ladder of qualities, and Grid's BD-rate against them" };
         Option<DirectoryInfo?> model = CommonOptions.Model();
         Option<string> device = CommonOptions.Device();
         Option<int> threads = CommonOptions.Threads();
@@ -32,7 +33,7 @@ public static class EvalCommand
         Option<int> deviceBatch = CommonOptions.DeviceBatch();
         var command = new Command("eval", "Measure bpp, PSNR and MS-SSIM per image, with JPEG (TurboJPEG) and optionally WebP at the same or lower bpp")
         {
-            data, stream, frames, keyEvery, model, json, noJpeg, webp, report, device, threads, precision, deviceBatch,
+            data, stream, frames, keyEvery, model, json, noJpeg, webp, report, curve, device, threads, precision, deviceBatch,
         };
         command.SetAction(parse =>
         {
@@ -52,6 +53,17 @@ public static class EvalCommand
             if (parse.GetValue(data) is null)
             {
                 throw new ArgumentException("eval needs --data DIR (images) or --stream VIDEO");
+            }
+
+            if (parse.GetValue(curve))
+            {
+                if (parse.GetValue(report) is not null || parse.GetValue(noJpeg))
+                {
+                    throw new ArgumentException("--curve compares with JPEG and has no HTML report: drop --report and --no-jpeg");
+                }
+
+                using VqCodec curveCodec = VqCodec.Load(CommonOptions.ModelPath(parse.GetValue(model)), parse.GetValue(device)!);
+                return RunCurve(curveCodec, Evaluator.ImageFiles(parse.GetValue(data)!.FullName), parse.GetValue(webp), parse.GetValue(json));
             }
 
             DirectoryInfo? reportDirectory = parse.GetValue(report);
@@ -98,6 +110,115 @@ public static class EvalCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static int RunCurve(VqCodec codec, IReadOnlyList<string> files, bool webp, bool asJson)
+    {
+        var curves = new List<ImageCurve>();
+        foreach (string file in files)
+        {
+            curves.Add(RateCurve.Measure(codec, file, webp));
+            if (!asJson)
+            {
+                Console.Error.WriteLine($"{Path.GetFileName(file)}: {curves.Count}/{files.Count}");
+            }
+        }
+
+        static double Mean(IEnumerable<double> values)
+        {
+            double[] finite = [.. values.Where(v => !double.IsNaN(v))];
+            return finite.Length == 0 ? double.NaN : finite.Average();
+        }
+
+        static JsonNode? Number(double value, int digits) => double.IsNaN(value) ? null : JsonValue.Create(Math.Round(value, digits));
+        static JsonArray Points(IEnumerable<CurvePoint> points) =>
+            [.. points.Select(p => (JsonNode)new JsonObject { ["setting"] = p.Setting, ["bytes"] = p.Bytes, ["bpp"] = Number(p.Bpp, 5), ["psnr"] = Number(p.Psnr, 3) })];
+        double meanJpeg = Mean(curves.Select(c => c.BdRateJpeg));
+        double meanWebp = webp ? Mean(curves.Select(c => c.BdRateWebp)) : double.NaN;
+        if (asJson)
+        {
+            var images = new JsonArray();
+            foreach (ImageCurve c in curves)
+            {
+                var image = new JsonObject
+                {
+                    ["name"] = c.Name,
+                    ["width"] = c.Width,
+                    ["height"] = c.Height,
+                    ["grid"] = Points(c.Grid),
+                    ["jpeg"] = Points(c.Jpeg),
+                    ["bd_rate_jpeg"] = Number(c.BdRateJpeg, 2),
+                };
+                if (c.Webp is not null)
+                {
+                    image["webp"] = Points(c.Webp);
+                    image["bd_rate_webp"] = Number(c.BdRateWebp, 2);
+                }
+
+                images.Add(image);
+            }
+
+            var result = new JsonObject
+            {
+                ["model"] = new JsonObject { ["version"] = codec.Version, ["fingerprint"] = VqfFormat.FormatFingerprint(codec.Fingerprint) },
+                ["grid_scales"] = new JsonArray([.. RateCurve.Scales.Select(v => (JsonNode)v)]),
+                ["images"] = images,
+                ["mean_bd_rate_jpeg"] = Number(meanJpeg, 2),
+            };
+            if (webp)
+            {
+                result["mean_bd_rate_webp"] = Number(meanWebp, 2);
+            }
+
+            Console.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            return ExitCodes.Success;
+        }
+
+        static string F(double value, string format) => double.IsNaN(value) ? "-" : value.ToString(format, CultureInfo.InvariantCulture);
+        var table = new Table().Border(TableBorder.Simple).AddColumns("image");
+        List<string> columns = [.. RateCurve.Scales.Select(scale => string.Create(CultureInfo.InvariantCulture, $"Grid x{scale:0.##} bpp / dB")), "BD-rate vs JPEG"];
+        if (webp)
+        {
+            columns.Add("BD-rate vs WebP");
+        }
+
+        foreach (string column in columns)
+        {
+            table.AddColumn(new TableColumn(column).RightAligned());
+        }
+
+        foreach (ImageCurve c in curves)
+        {
+            List<string> cells = [Markup.Escape(c.Name), .. c.Grid.Select(p => $"{F(p.Bpp, "F3")} / {F(p.Psnr, "F2")}"), F(c.BdRateJpeg, "+0.0;-0.0") + " %"];
+            if (webp)
+            {
+                cells.Add(F(c.BdRateWebp, "+0.0;-0.0") + " %");
+            }
+
+            table.AddRow(cells.ToArray());
+        }
+
+        List<string> mean = ["[bold]mean[/]", .. RateCurve.Scales.Select((_, i) => $"{F(curves.Average(c => c.Grid[i].Bpp), "F3")} / {F(curves.Average(c => c.Grid[i].Psnr), "F2")}"), $"[bold]{F(meanJpeg, "+0.0;-0.0")} %[/]"];
+        if (webp)
+        {
+            mean.Add($"[bold]{F(meanWebp, "+0.0;-0.0")} %[/]");
+        }
+
+        table.AddRow(mean.ToArray());
+        AnsiConsole.Write(table);
+        string jpegCurve = string.Join("  ", RateCurve.JpegQualities.Select((q, i) =>
+            string.Create(CultureInfo.InvariantCulture, $"q{q} {curves.Average(c => c.Jpeg[i].Bpp):F3}/{curves.Average(c => c.Jpeg[i].Psnr):F2}")));
+        AnsiConsole.WriteLine($"JPEG bpp/dB, mean over images: {jpegCurve}");
+        if (webp)
+        {
+            string webpCurve = string.Join("  ", RateCurve.WebpQualities.Select((q, i) =>
+                string.Create(CultureInfo.InvariantCulture, $"q{q} {curves.Average(c => c.Webp![i].Bpp):F3}/{curves.Average(c => c.Webp![i].Psnr):F2}")));
+            AnsiConsole.WriteLine($"WebP bpp/dB, mean over images: {webpCurve}");
+        }
+
+        AnsiConsole.WriteLine("Grid has one quality level: its points are the image coded at other resolutions (resampled before encoding, back after decoding), entropy-coded with the model's prior.");
+        AnsiConsole.WriteLine("BD-rate (Bjontegaard, cubic fit of log rate over the PSNR range both curves cover): negative = Grid needs fewer bits at equal PSNR; '-' = the curves do not overlap.");
+        return ExitCodes.Success;
     }
 
     /// <summary>The command line as typed (program name "grid"), quoted for a POSIX shell where needed.</summary>
