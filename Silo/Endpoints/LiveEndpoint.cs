@@ -41,7 +41,7 @@ internal static partial class LiveEndpoint
         LogSubscribed(logger, tenant, stream, start);
         try
         {
-            await foreach (StreamRecord stored in store.SubscribeAsync(tenant, stream, start, session.Token))
+            await foreach (StreamRecord stored in store.SubscribeAsync(tenant, stream, start, knownToExist: true, session.Token))
             {
                 StreamRecord record = format is { } imageFormat ? await decoder.ToImageAsync(stored, imageFormat, session.Token) : stored;
                 await socket.SendAsync(RecordFormat.Encode(record), WebSocketMessageType.Binary, endOfMessage: true, session.Token);
@@ -62,6 +62,10 @@ internal static partial class LiveEndpoint
         catch (WebSocketException)
         {
             // The client vanished without a close.
+        }
+        catch (StreamDeletedException)
+        {
+            await CloseAsync(socket, WebSocketCloseStatus.NormalClosure, "the stream was deleted");
         }
         catch (Exception e)
         {

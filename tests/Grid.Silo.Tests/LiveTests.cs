@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.WebSockets;
 using Grid.Contracts.Api;
 using Grid.Imaging;
@@ -67,5 +68,23 @@ public sealed class LiveTests(SiloFixture fixture)
         byte[] frame = fixture.Codec.Encode(TestImages.Pattern(20, 20, 1));
         Assert.Equal(fixture.Codec.Decode(frame).Pixels, Png.Decode(record.Payload).Pixels);
         await WebSocketClient.CloseAsync(socket);
+    }
+
+    [Fact]
+    public async Task DeletingTheStreamEndsItsLiveSubscriptions()
+    {
+        string tenant = Api.NewTenant();
+        await fixture.Client.AppendAsync(tenant, "doomed", TestImages.Png(16, 16, seed: 0));
+        using ClientWebSocket socket = await WebSocketClient.ConnectAsync(fixture.Silo.BaseAddress, tenant, "v1/streams/doomed/live");
+
+        using var delete = new HttpRequestMessage(HttpMethod.Delete, "v1/streams/doomed");
+        delete.Headers.Add(GridHeaders.Tenant, tenant); // the admin key acting for the tenant
+        using HttpResponseMessage deleted = await fixture.Client.SendAsync(delete);
+        Assert.True(deleted.StatusCode == HttpStatusCode.NoContent, $"{(int)deleted.StatusCode} {await deleted.Content.ReadAsStringAsync()}");
+        var closed = await WebSocketClient.ReceiveAsync(socket, TimeSpan.FromSeconds(10));
+
+        Assert.Null(closed); // closed, no record
+        Assert.Equal(WebSocketCloseStatus.NormalClosure, socket.CloseStatus);
+        Assert.Equal("the stream was deleted", socket.CloseStatusDescription);
     }
 }

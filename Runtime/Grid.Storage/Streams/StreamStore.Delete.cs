@@ -19,6 +19,8 @@ public sealed partial class StreamStore
         cancellationToken.ThrowIfCancellationRequested();
         IDatabase database = Database;
         RedisResult existed = await s_deleteScript.EvaluateAsync(database, [keys.Frames, keys.Meta], []).ConfigureAwait(false);
+        // Wakes live subscribers at once: they find the stream gone and end (StreamDeletedException).
+        await database.PublishAsync(RedisChannel.Literal(keys.AppendedChannel), "deleted").ConfigureAwait(false);
         await database.SortedSetRemoveAsync(StreamKeys.Directory, keys.DirectoryMember).ConfigureAwait(false);
         if (await database.KeyExistsAsync(keys.Meta).ConfigureAwait(false))
         {

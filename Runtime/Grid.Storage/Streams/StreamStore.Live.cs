@@ -12,22 +12,33 @@ public sealed partial class StreamStore
     /// nudge and re-reads every <see cref="DefaultPollInterval"/> without one, so a lost nudge delays frames by at most
     /// that. The stream need not exist yet. Subscribers of one stream in a process share one Redis subscription.
     /// A Redis failure ends the enumeration with its exception; resubscribe from the sequence after the last one received.
+    /// When the stream existed (when this call was made, or since; or the caller saw it and says so: knownToExist)
+    /// and is deleted (<see cref="DeleteAsync"/>), the enumeration ends with <see cref="StreamDeletedException"/>: a
+    /// stream created again under the name is another stream.
     /// </summary>
     /// <exception cref="ArgumentException">A bad name or a negative <paramref name="fromSequence"/> (thrown by this call).</exception>
-    public IAsyncEnumerable<StreamRecord> SubscribeAsync(string tenant, string stream, long fromSequence, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<StreamRecord> SubscribeAsync(string tenant, string stream, long fromSequence, CancellationToken cancellationToken = default) =>
+        SubscribeAsync(tenant, stream, fromSequence, knownToExist: false, cancellationToken);
+
+    /// <summary>
+    /// As the overload above; <c>knownToExist</c>: the caller saw the stream exist, so its deletion ends the
+    /// subscription even when the delete came before this call.
+    /// </summary>
+    public IAsyncEnumerable<StreamRecord> SubscribeAsync(string tenant, string stream, long fromSequence, bool knownToExist, CancellationToken cancellationToken)
     {
         StreamKeys keys = KeysOf(tenant, stream);
         ThrowIfNegative(fromSequence, nameof(fromSequence));
-        return SubscribeCoreAsync(keys, fromSequence, cancellationToken);
+        return SubscribeCoreAsync(keys, fromSequence, knownToExist, cancellationToken);
     }
 
-    private async IAsyncEnumerable<StreamRecord> SubscribeCoreAsync(StreamKeys keys, long fromSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<StreamRecord> SubscribeCoreAsync(StreamKeys keys, long fromSequence, bool knownToExist, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Listen before the first read: an append between that read and the subscription would otherwise wait for the poll.
         NudgeListener listener = await _nudges.ListenAsync(keys.AppendedChannel, cancellationToken).ConfigureAwait(false);
         await using (listener.ConfigureAwait(false))
         {
             string start = StreamEntries.IdOf(fromSequence);
+            bool existed = knownToExist || await Database.KeyExistsAsync(keys.Meta).WaitAsync(cancellationToken).ConfigureAwait(false);
             while (true)
             {
                 List<StreamRecord> page = await ReadRangeAsync(keys, start, "+", PageSize, cancellationToken).ConfigureAwait(false);
@@ -43,6 +54,13 @@ public sealed partial class StreamStore
                 if (page.Count < PageSize)
                 {
                     await listener.WaitAsync(PollInterval, _time, cancellationToken).ConfigureAwait(false);
+                    // Woken (a frame, a delete's nudge or the poll): a stream that existed and is gone was deleted.
+                    bool exists = await Database.KeyExistsAsync(keys.Meta).WaitAsync(cancellationToken).ConfigureAwait(false);
+                    if (existed && !exists)
+                    {
+                        throw new StreamDeletedException($"stream '{keys.Stream}' of tenant '{keys.Tenant}' was deleted");
+                    }
+                    existed |= exists;
                 }
             }
         }
