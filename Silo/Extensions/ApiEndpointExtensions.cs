@@ -1,3 +1,5 @@
+using Grid.Silo.Options;
+using Orleans.Dashboard;
 using Grid.Silo.Endpoints;
 using Grid.Silo.Health;
 using Grid.Silo.Http;
@@ -35,6 +37,11 @@ public static class ApiEndpointExtensions
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(SiloBuilderExtensions.ReadyTag), ResponseWriter = HealthResponse.WriteAsync }).OpenWhen(auth.OpenHealth);
         app.MapHealthChecks("/health/startup", new HealthCheckOptions { Predicate = c => c.Tags.Contains(SiloBuilderExtensions.StartupTag), ResponseWriter = HealthResponse.WriteAsync }).OpenWhen(auth.OpenHealth);
         app.MapMetrics("/metrics").OpenWhen(auth.OpenMetrics);
+        if (app.Services.GetRequiredService<IOptions<SiloOptions>>().Value.Cluster?.Dashboard == true)
+        {
+            // Orleans' own dashboard (grains, calls, reminders, silos): admin keys only, like the rest of the cluster's internals.
+            app.MapOrleansDashboard("/dashboard").RequireAuthorization(ApiKeyClaims.AdminPolicy);
+        }
         return app;
     }
 }

@@ -5,6 +5,7 @@ using Grid.Grains.Placement;
 using Grid.Silo.Hosting;
 using Grid.Silo.Options;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using StackExchange.Redis;
 
 namespace Grid.Silo.Extensions;
@@ -52,6 +53,10 @@ public static class OrleansExtensions
             });
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RedisStartGate>();
             silo.AddDevicePlacement(settings.Device, identity.Name, new Dictionary<string, string> { [SiloMetadataKeys.Url] = identity.Url });
+            if (cluster.Dashboard)
+            {
+                silo.AddDashboard(); // served by MapGridApi at /dashboard, admin keys only
+            }
             if (cluster.Kubernetes)
             {
                 // After the Configure calls above, so that its settings win: the silo is named after its pod
