@@ -9,7 +9,8 @@ try
 {
     app.Run();
 }
-catch (OperationCanceledException) when (Environment.ExitCode != 0)
+catch (Exception) when (Environment.ExitCode != 0)
 {
-    // The silo stopped itself while starting (no model, no native library): the exit code and the log say why.
+    // The silo stopped itself while starting (no model, no native library): the exit code and the log say why; what
+    // the host throws while it abandons the start (Orleans' cancelled lifecycle, most often) is only a consequence.
 }

@@ -174,12 +174,7 @@ public static class PriorFile
             throw new PriorFormatException($"prior file is too short: {file.Length} bytes, the format 2 header and checksum alone are {MixHeaderLength + 4}");
         }
 
-        uint storedCrc = BinaryPrimitives.ReadUInt32LittleEndian(file[^4..]);
-        uint computedCrc = Crc32C.Compute(file[..^4]);
-        if (storedCrc != computedCrc)
-        {
-            throw new PriorFormatException($"prior file checksum mismatch: stored 0x{storedCrc:x8}, computed 0x{computedCrc:x8}");
-        }
+        VerifyChecksum(file);
 
         int k = BinaryPrimitives.ReadUInt16LittleEndian(file[6..]);
         uint modelFingerprint = BinaryPrimitives.ReadUInt32LittleEndian(file[8..]);
@@ -304,12 +299,7 @@ public static class PriorFile
             throw new PriorFormatException($"unsupported prior format version {file[4]}: this reader understands version {Version}");
         }
 
-        uint storedCrc = BinaryPrimitives.ReadUInt32LittleEndian(file[^4..]);
-        uint computedCrc = Crc32C.Compute(file[..^4]);
-        if (storedCrc != computedCrc)
-        {
-            throw new PriorFormatException($"prior file checksum mismatch: stored 0x{storedCrc:x8}, computed 0x{computedCrc:x8}");
-        }
+        VerifyChecksum(file);
 
         int k = BinaryPrimitives.ReadUInt16LittleEndian(file[6..]);
         uint modelFingerprint = BinaryPrimitives.ReadUInt32LittleEndian(file[8..]);
@@ -427,4 +417,16 @@ public static class PriorFile
     private static int BodyLength(int k) =>
         (ContextPrior.Tables * (k + 1) * k * 2) + (ContextPrior.WeightClasses * ContextPrior.Components)
         + (ContextPrior.MatchContexts * ContextPrior.Slots * 2) + (ContextPrior.InterContexts * 2 * 2);
+
+    /// <summary>The last 4 bytes are the CRC-32C of the rest (both formats).</summary>
+    /// <exception cref="PriorFormatException">They are not.</exception>
+    private static void VerifyChecksum(ReadOnlySpan<byte> file)
+    {
+        uint storedCrc = BinaryPrimitives.ReadUInt32LittleEndian(file[^4..]);
+        uint computedCrc = Crc32C.Compute(file[..^4]);
+        if (storedCrc != computedCrc)
+        {
+            throw new PriorFormatException($"prior file checksum mismatch: stored 0x{storedCrc:x8}, computed 0x{computedCrc:x8}");
+        }
+    }
 }

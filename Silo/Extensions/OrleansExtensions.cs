@@ -52,6 +52,7 @@ public static class OrleansExtensions
                 options.NumVotesForDeathDeclaration = cluster.VotesForDeath;
             });
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RedisStartGate>();
+            silo.AddActivityPropagation(); // grain calls join the HTTP request's trace (TracingExtensions)
             silo.AddDevicePlacement(settings.Device, identity.Name, new Dictionary<string, string> { [SiloMetadataKeys.Url] = identity.Url });
             if (cluster.Dashboard)
             {

@@ -54,6 +54,7 @@ public static class SiloBuilderExtensions
         builder.AddGridOrleans();
 
         builder.AddGridSecurity();
+        builder.AddGridTracing();
         IServiceCollection services = builder.Services;
         services.AddOptions<SiloOptions>()
             .Bind(builder.Configuration.GetSection(SiloOptions.SectionName))
