@@ -32,7 +32,7 @@ public sealed class ListAndStatusTests
         Assert.Equal(("site-1", "cam-a", 1L, 32, 24), (single.Tenant, single.Stream, single.Frames, single.Width, single.Height));
         Assert.True(table.ExitCode == 0, table.ToString());
         Assert.Contains("cam-b", table.Stdout, StringComparison.Ordinal);
-        Assert.Contains("no streams in tenant 'default'", otherTenant.Stdout, StringComparison.Ordinal);
+        Assert.Contains("no streams in the API key's tenant", otherTenant.Stdout, StringComparison.Ordinal); // without --tenant the key's own tenant is listed
     }
 
     [Fact]

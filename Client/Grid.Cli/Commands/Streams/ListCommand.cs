@@ -18,17 +18,21 @@ public static class ListCommand
         {
             using GridClient client = ServerOptions.CreateClient(parse, parse.GetValue(server)!, parse.GetValue(tenant));
             IReadOnlyList<StreamInfo> streams = await client.ListStreamsAsync(cancellationToken);
+            // Without --tenant the silo lists the key's own tenant, which the client does not know: name it from the answer.
+            string owner = parse.GetValue(tenant) is { } named ? $"tenant '{named}'"
+                : streams.Count > 0 ? $"tenant '{streams[0].Tenant}'"
+                : "the API key's tenant";
             if (parse.GetValue(json))
             {
                 JsonOutput.Print(streams);
             }
             else if (streams.Count == 0)
             {
-                Console.WriteLine($"no streams in tenant '{client.Tenant}' at {client.BaseAddress}");
+                Console.WriteLine($"no streams in {owner} at {client.BaseAddress}");
             }
             else
             {
-                Console.WriteLine($"streams of tenant '{client.Tenant}' at {client.BaseAddress}");
+                Console.WriteLine($"streams of {owner} at {client.BaseAddress}");
                 StreamTables.Write(StreamTables.Streams(streams));
             }
             return ExitCodes.Success;
