@@ -36,8 +36,9 @@ public sealed partial class MetricsTests(SiloFixture fixture)
             "grid_model_load_failures_total 0",
             "grid_model_current_version 1",
             "grid_silo_draining 0",
-            // Other meters reach /metrics through the same adapter: ASP.NET Core's and the runtime's.
+            // Other meters reach /metrics through the same adapter: ASP.NET Core's, Orleans' and the runtime's.
             "microsoft_aspnetcore_hosting_http_server_request_duration_count{",
+            "microsoft_orleans_orleans_catalog_activation",
             "# TYPE system_runtime_dotnet_gc_collections gauge",
         ];
         foreach (string line in series)

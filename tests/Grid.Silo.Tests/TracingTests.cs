@@ -13,7 +13,12 @@ public sealed partial class TracingTests(SiloFixture fixture)
     [Fact]
     public async Task AnAppendIsOneTraceAcrossHttpGrainsAndRedis()
     {
-        await using SiloProcess silo = await fixture.StartSiloAsync("tracing", "Tracing:Console=true");
+        // Every span is a block of about 25 lines on stdout: keep them all.
+        await using SiloProcess silo = await SiloProcess.StartAsync(new SiloProcessOptions
+        {
+            Redis = fixture.Redis.ConnectionString, Model = fixture.ModelDirectory, Name = "tracing",
+            Settings = ["CodecThreads=1", "Tracing:Console=true"], KeptLogLines = 100_000,
+        });
         using HttpClient client = silo.CreateClient();
         string tenant = Api.NewTenant();
 

@@ -16,7 +16,6 @@ public sealed class SiloProcess : IAsyncDisposable
     public const string TestAdminKey = "grid-test-admin-key-0123456789abcdef";
 
     private const int StartAttempts = 3;
-    private const int KeptLogLines = 400;
 
     private static readonly ConcurrentDictionary<SiloProcess, bool> s_running = new();
 
@@ -31,9 +30,12 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     };
 
-    private SiloProcess(Process process, int port, string? adminKey)
+    private readonly int _keptLogLines;
+
+    private SiloProcess(Process process, int port, string? adminKey, int keptLogLines)
     {
         _process = process;
+        _keptLogLines = keptLogLines;
         AdminKey = adminKey;
         Port = port;
         BaseAddress = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
@@ -217,7 +219,7 @@ public sealed class SiloProcess : IAsyncDisposable
             start.Environment[name] = value;
         }
         var process = new Process { StartInfo = start };
-        var silo = new SiloProcess(process, port, options.AdminKey);
+        var silo = new SiloProcess(process, port, options.AdminKey, options.KeptLogLines);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -266,7 +268,7 @@ public sealed class SiloProcess : IAsyncDisposable
             return;
         }
         _log.Enqueue(line);
-        while (_log.Count > KeptLogLines && _log.TryDequeue(out _))
+        while (_log.Count > _keptLogLines && _log.TryDequeue(out _))
         {
         }
     }

@@ -24,6 +24,9 @@ public sealed record SiloProcessOptions
     /// </summary>
     public string? AdminKey { get; init; } = SiloProcess.TestAdminKey;
 
+    /// <summary>How many of the silo's last log lines <c>LogText()</c> keeps (default 400).</summary>
+    public int KeptLogLines { get; init; } = 400;
+
     /// <summary>Environment variables for the process (GRID_MODEL is removed unless set here).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }
