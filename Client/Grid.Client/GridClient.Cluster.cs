@@ -17,7 +17,7 @@ public sealed partial class GridClient
     public Task<ModelInfo?> GetModelAsync(uint version, CancellationToken cancellationToken = default) =>
         FindJsonAsync<ModelInfo>(ApiPaths.Model(version), ErrorCodes.ModelNotFound, cancellationToken);
 
-    /// <summary>The cluster: silos (from their heartbeats), trainer leader, current model, streams.</summary>
+    /// <summary>The cluster: silos (from Orleans membership), the silo running the trainer grain, current model, streams.</summary>
     /// <param name="cancellationToken">Cancels the request and any retry wait.</param>
     public Task<ClusterStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
         GetJsonAsync<ClusterStatus>(ApiPaths.Status, cancellationToken);

@@ -6,7 +6,7 @@ namespace Grid.Silo.Tests;
 /// <summary>
 /// One redis-server, one tiny model (version 1) and one silo for the "silo" collection. Tests isolate themselves by
 /// using a tenant of their own. The silo runs with small limits so that limit tests stay cheap: 1 MiB bodies,
-/// images up to 1024 px, 1 s heartbeats, no rate limit on admin routes.
+/// images up to 1024 px, no rate limit on admin routes.
 /// </summary>
 public sealed class SiloFixture : IAsyncLifetime
 {
