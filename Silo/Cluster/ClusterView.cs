@@ -61,15 +61,20 @@ public sealed class ClusterView(IGrainFactory grains, ISiloMetadataCache metadat
 
     private static async Task<Dictionary<SiloAddress, int>> ActivationsAsync(IManagementGrain management, SiloAddress[] active, CancellationToken cancellationToken)
     {
-        try
+        // One query per silo: a silo that died and is not yet declared dead must not blank every other silo's count.
+        (SiloAddress Silo, int Count)[] counts = await Task.WhenAll(active.Select(async silo =>
         {
-            SiloRuntimeStatistics[] statistics = await StatisticsAsync(management, active).WaitAsync(s_siloTimeout, cancellationToken);
-            return active.Zip(statistics).ToDictionary(p => p.First, p => p.Second.ActivationCount);
-        }
-        catch (Exception e) when (e is TimeoutException or OrleansException or SiloUnavailableException)
-        {
-            return [];
-        }
+            try
+            {
+                SiloRuntimeStatistics[] statistics = await StatisticsAsync(management, [silo]).WaitAsync(s_siloTimeout, cancellationToken);
+                return (silo, statistics[0].ActivationCount);
+            }
+            catch (Exception e) when (e is TimeoutException or OrleansException or SiloUnavailableException)
+            {
+                return (silo, 0);
+            }
+        }));
+        return counts.ToDictionary(c => c.Silo, c => c.Count);
     }
 
     // Grain calls take no token: the caller's token bounds the wait (WaitAsync) instead.
