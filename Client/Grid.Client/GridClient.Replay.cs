@@ -62,12 +62,12 @@ public sealed partial class GridClient
             {
                 yield break;
             }
+            // Resume at once: the next request goes through the retry pipeline, which backs off while no silo answers.
             if (++breaks > _options.MaxRetries)
             {
                 string where = next is { } sequence ? $"before sequence {sequence}" : "before its first record";
                 throw new GridConnectionException(BaseAddress, $"the replay of '{stream}' broke off {where}: {broken.Message}", broken);
             }
-            await Task.Delay(RetryDelays.Backoff(breaks - 1, _options.RetryBaseDelay, _options.MaxRetryDelay), cancellationToken).ConfigureAwait(false);
         }
     }
 }

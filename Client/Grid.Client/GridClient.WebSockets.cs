@@ -5,6 +5,7 @@ using Grid.Client.Http;
 using Grid.Client.WebSockets;
 using Grid.Contracts;
 using Grid.Contracts.Api;
+using Polly.Timeout;
 
 namespace Grid.Client;
 
@@ -94,11 +95,11 @@ public sealed partial class GridClient
             {
                 await WebSocketClose.QuietlyAsync(socket, WebSocketCloseStatus.NormalClosure, "done").ConfigureAwait(false);
             }
+            // Reconnect at once: the connect goes through the retry pipeline, which backs off while no silo answers.
             if (++drops > _options.MaxRetries)
             {
                 throw new GridConnectionException(BaseAddress, $"the live subscription of '{stream}' keeps dropping: {dropped?.Message}", dropped);
             }
-            await Task.Delay(RetryDelays.Backoff(drops - 1, _options.RetryBaseDelay, _options.MaxRetryDelay), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -124,66 +125,51 @@ public sealed partial class GridClient
     {
         var uri = new UriBuilder(new Uri(BaseAddress, path));
         uri.Scheme = uri.Scheme == Uri.UriSchemeHttps ? "wss" : "ws";
-        for (int attempt = 0; ; attempt++)
+        try
         {
-            bool canRetry = attempt < _options.MaxRetries;
-            TimeSpan? retryAfter = null;
-            var socket = new ClientWebSocket();
-            socket.Options.CollectHttpResponseDetails = true;
-            socket.Options.SetRequestHeader("User-Agent", _options.UserAgent);
-            if (_options.ApiKey is { } key)
-            {
-                socket.Options.SetRequestHeader("Authorization", "Bearer " + key);
-            }
-            if (_options.Tenant is { } tenant)
-            {
-                socket.Options.SetRequestHeader(GridHeaders.Tenant, tenant);
-            }
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(_options.Timeout);
-            try
-            {
-                await socket.ConnectAsync(uri.Uri, timeout.Token).ConfigureAwait(false);
-                return socket;
-            }
-            catch (WebSocketException exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                HttpStatusCode status = socket.HttpStatusCode;
-                if (status != 0 && status != HttpStatusCode.SwitchingProtocols)
+            return await _retry.ExecuteAsync(
+                async (target, token) =>
                 {
-                    retryAfter = RetryAfter(socket.HttpResponseHeaders);
-                    var refused = new GridApiException(status, UpgradeErrorCode(status, isLive),
-                        $"{uri.Uri} refused the WebSocket upgrade with HTTP {(int)status}" + (status == HttpStatusCode.NotFound && isLive ? " (no such stream)" : ""),
-                        retryAfter);
-                    socket.Dispose();
-                    if (!canRetry || !RequestSender.IsRetryable(status, RetrySafety.Idempotent))
+                    var socket = new ClientWebSocket();
+                    socket.Options.CollectHttpResponseDetails = true;
+                    socket.Options.SetRequestHeader("User-Agent", _options.UserAgent);
+                    if (_options.ApiKey is { } key)
                     {
-                        throw refused;
+                        socket.Options.SetRequestHeader("Authorization", "Bearer " + key);
                     }
-                }
-                else
-                {
-                    socket.Dispose();
-                    if (!canRetry)
+                    if (_options.Tenant is { } tenant)
                     {
-                        throw new GridConnectionException(BaseAddress, $"no answer from {uri.Uri}: {exception.InnerException?.Message ?? exception.Message}", exception);
+                        socket.Options.SetRequestHeader(GridHeaders.Tenant, tenant);
                     }
-                }
-            }
-            catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                socket.Dispose();
-                if (!canRetry)
-                {
-                    throw new TimeoutException($"no WebSocket upgrade from {uri.Uri} within {_options.Timeout.TotalSeconds:0.###} s", exception);
-                }
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-            await Task.Delay(RetryDelays.Next(attempt, retryAfter, _options.RetryBaseDelay, _options.MaxRetryDelay), cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await socket.ConnectAsync(target, token).ConfigureAwait(false);
+                        return socket;
+                    }
+                    catch (WebSocketException exception) when (!token.IsCancellationRequested)
+                    {
+                        HttpStatusCode status = socket.HttpStatusCode;
+                        TimeSpan? retryAfter = RetryAfter(socket.HttpResponseHeaders);
+                        socket.Dispose();
+                        if (status != 0 && status != HttpStatusCode.SwitchingProtocols)
+                        {
+                            throw new GridApiException(status, UpgradeErrorCode(status, isLive),
+                                $"{target} refused the WebSocket upgrade with HTTP {(int)status}" + (status == HttpStatusCode.NotFound && isLive ? " (no such stream)" : ""),
+                                retryAfter);
+                        }
+                        throw new GridConnectionException(BaseAddress, $"no answer from {target}: {exception.InnerException?.Message ?? exception.Message}", exception);
+                    }
+                    catch
+                    {
+                        socket.Dispose();
+                        throw;
+                    }
+                },
+                uri.Uri, RetrySafety.Idempotent, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutRejectedException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"no WebSocket upgrade from {uri.Uri} within {_options.Timeout.TotalSeconds:0.###} s", exception);
         }
     }
 
@@ -210,7 +196,7 @@ public sealed partial class GridClient
             if (name.Equals("Retry-After", StringComparison.OrdinalIgnoreCase)
                 && System.Net.Http.Headers.RetryConditionHeaderValue.TryParse(values.FirstOrDefault(), out System.Net.Http.Headers.RetryConditionHeaderValue? value))
             {
-                return RetryDelays.FromHeader(value, DateTimeOffset.UtcNow);
+                return RetryAfterHeader.Read(value, DateTimeOffset.UtcNow);
             }
         }
         return null;

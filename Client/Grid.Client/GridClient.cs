@@ -13,7 +13,7 @@ namespace Grid.Client;
 /// </summary>
 /// <remarks>
 /// Retries happen only where repeating a request cannot change the outcome: after connection failures and timeouts,
-/// and on 429 (honouring <c>Retry-After</c>), 502, 503 and 504, with exponential backoff and jitter. An append that
+/// and on 429 (honouring <c>Retry-After</c>), 502, 503 and 504, with exponential backoff and jitter (a Polly pipeline). An append that
 /// carries a sequence number is retried like a read (a repeat that was already stored answers <c>duplicate</c>); one
 /// without is retried only when it certainly was not stored: the connection was never made, or the silo answered
 /// 429 or 503. Failures surface as <see cref="GridApiException"/> (the server said no),
@@ -24,6 +24,7 @@ public sealed partial class GridClient : IDisposable
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
     private readonly GridClientOptions _options;
+    private readonly RetryPipeline _retry;
     private readonly RequestSender _sender;
 
     /// <summary>Creates a client with its own HttpClient.</summary>
@@ -52,7 +53,8 @@ public sealed partial class GridClient : IDisposable
         Uri baseAddress = _options.BaseAddress ?? httpClient.BaseAddress ?? GridClientOptions.DefaultBaseAddress;
         // A base without a trailing slash would lose its last segment when relative paths are resolved against it.
         BaseAddress = baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
-        _sender = new RequestSender(_http, _options, BaseAddress);
+        _retry = new RetryPipeline(_options);
+        _sender = new RequestSender(_http, _retry, _options, BaseAddress);
     }
 
     /// <summary>The silo (or load balancer) address requests go to, ending in '/'.</summary>

@@ -31,17 +31,17 @@ public sealed class GridClientOptions
 
     /// <summary>
     /// Time one attempt may take until the response headers arrive (a streamed replay body is not limited by it).
-    /// Default 30 s.
+    /// From 10 ms to 1 day, or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>; default 30 s.
     /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Retries after the first attempt of a request that may be retried (see <see cref="GridClient"/>). Default 4; 0 disables retries.</summary>
     public int MaxRetries { get; set; } = 4;
 
-    /// <summary>Delay before the first retry; it doubles per retry, with jitter. Default 200 ms.</summary>
+    /// <summary>Delay before the first retry; it grows exponentially per retry, with jitter (Polly's exponential backoff). Default 200 ms.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Longest wait between attempts, also the cap on a server's <c>Retry-After</c>. Default 10 s.</summary>
+    /// <summary>Longest wait between attempts, also the cap on a server's <c>Retry-After</c>; at most 1 day. Default 10 s.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Frames an <see cref="IngestSession"/> sends ahead of their acknowledgements. Default 32.</summary>
@@ -49,6 +49,10 @@ public sealed class GridClientOptions
 
     /// <summary>The <c>User-Agent</c> header. Default <c>grid-client/VERSION</c>.</summary>
     public string UserAgent { get; set; } = "grid-client/" + (typeof(GridClientOptions).Assembly.GetName().Version?.ToString(3) ?? "1.0.0");
+
+    // The ranges Polly's retry and timeout strategies accept (RetryPipeline).
+    private static readonly TimeSpan MinTimeout = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromDays(1);
 
     /// <summary>Every problem with these settings (empty when they are usable).</summary>
     public IReadOnlyList<string> Validate()
@@ -66,9 +70,9 @@ public sealed class GridClientOptions
         {
             problems.Add("ApiKey must not be empty or contain white space");
         }
-        if (Timeout <= TimeSpan.Zero && Timeout != System.Threading.Timeout.InfiniteTimeSpan)
+        if ((Timeout < MinTimeout || Timeout > MaxDelay) && Timeout != System.Threading.Timeout.InfiniteTimeSpan)
         {
-            problems.Add($"Timeout must be positive (got {Timeout})");
+            problems.Add($"Timeout must be between 10 ms and 1 day, or infinite (got {Timeout})");
         }
         if (MaxRetries < 0)
         {
@@ -81,6 +85,10 @@ public sealed class GridClientOptions
         if (MaxRetryDelay < RetryBaseDelay)
         {
             problems.Add($"MaxRetryDelay ({MaxRetryDelay}) must not be below RetryBaseDelay ({RetryBaseDelay})");
+        }
+        if (MaxRetryDelay > MaxDelay)
+        {
+            problems.Add($"MaxRetryDelay must be at most 1 day (got {MaxRetryDelay})");
         }
         if (IngestWindow < 1)
         {

@@ -1,3 +1,6 @@
+using System.Net;
+using Grid.Contracts;
+using Polly.Timeout;
 using Grid.Client.Http;
 
 namespace Grid.Client.Tests;
@@ -43,15 +46,34 @@ public sealed class OptionsTests
     }
 
     [Fact]
-    public void BackoffGrowsWithJitterAndIsCapped()
+    public void RetriesFollowTheRequestsSafety()
     {
-        for (int retry = 0; retry < 6; retry++)
-        {
-            double full = Math.Min(100 * Math.Pow(2, retry), 1000);
-            TimeSpan delay = RetryDelays.Backoff(retry, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
-            Assert.InRange(delay.TotalMilliseconds, full / 2, full);
-        }
-        Assert.Equal(TimeSpan.FromSeconds(1), RetryDelays.Next(0, TimeSpan.FromHours(1), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1)));
-        Assert.Equal(TimeSpan.FromMilliseconds(300), RetryDelays.Next(0, TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1)));
+        var refused = new GridApiException(HttpStatusCode.TooManyRequests, ErrorCodes.QueueFull, "queue full");
+        var proxy = new GridApiException(HttpStatusCode.BadGateway, null, "bad gateway");
+        var invalid = new GridApiException(HttpStatusCode.BadRequest, ErrorCodes.InvalidArgument, "bad");
+        var notConnected = new HttpRequestException(HttpRequestError.ConnectionError, "refused");
+        var brokenMidway = new HttpRequestException(HttpRequestError.ResponseEnded, "ended");
+        var timedOut = new TimeoutRejectedException();
+
+        Assert.True(RetryPipeline.ShouldRetry(refused, RetrySafety.OnlyIfNotProcessed));
+        Assert.True(RetryPipeline.ShouldRetry(proxy, RetrySafety.Idempotent));
+        Assert.False(RetryPipeline.ShouldRetry(proxy, RetrySafety.OnlyIfNotProcessed));
+        Assert.False(RetryPipeline.ShouldRetry(invalid, RetrySafety.Idempotent));
+        Assert.True(RetryPipeline.ShouldRetry(notConnected, RetrySafety.OnlyIfNotProcessed));
+        Assert.True(RetryPipeline.ShouldRetry(brokenMidway, RetrySafety.Idempotent));
+        Assert.False(RetryPipeline.ShouldRetry(brokenMidway, RetrySafety.OnlyIfNotProcessed));
+        Assert.True(RetryPipeline.ShouldRetry(timedOut, RetrySafety.Idempotent));
+        Assert.False(RetryPipeline.ShouldRetry(timedOut, RetrySafety.OnlyIfNotProcessed));
+        Assert.False(RetryPipeline.ShouldRetry(new InvalidOperationException(), RetrySafety.Idempotent));
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(2 * 24 * 3600 * 1000)]
+    public void TimeoutsOutsideWhatTheRetryPipelineAcceptsAreNamed(int milliseconds)
+    {
+        var options = new GridClientOptions { Timeout = TimeSpan.FromMilliseconds(milliseconds) };
+
+        Assert.Contains(options.Validate(), problem => problem.StartsWith("Timeout must be between 10 ms and 1 day", StringComparison.Ordinal));
     }
 }

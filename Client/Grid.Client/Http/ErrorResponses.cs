@@ -14,7 +14,7 @@ internal static class ErrorResponses
 
     internal static async Task<GridApiException> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        TimeSpan? retryAfter = RetryDelays.FromHeader(response.Headers.RetryAfter, DateTimeOffset.UtcNow);
+        TimeSpan? retryAfter = RetryAfterHeader.Read(response.Headers.RetryAfter, DateTimeOffset.UtcNow);
         byte[] body = await ReadLimitedAsync(response.Content, cancellationToken).ConfigureAwait(false);
         if (TryParse(body) is { } error)
         {

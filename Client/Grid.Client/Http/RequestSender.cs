@@ -1,89 +1,59 @@
-using System.Net;
+using Polly.Timeout;
 
 namespace Grid.Client.Http;
 
 /// <summary>
-/// Sends one API request with the client's retry policy: a fresh request per attempt, a per-attempt timeout up to the
-/// response headers, exponential backoff with jitter, and <c>Retry-After</c> honoured (capped). Returns only successful
+/// Sends one API request through the client's <see cref="RetryPipeline"/>: a fresh request per attempt, a per-attempt
+/// timeout up to the response headers, backoff or <c>Retry-After</c> between attempts. Returns only successful
 /// responses; the last failure is thrown as <see cref="GridApiException"/>, <see cref="GridConnectionException"/> or
 /// <see cref="TimeoutException"/>.
 /// </summary>
-internal sealed class RequestSender(HttpClient http, GridClientOptions options, Uri server)
+internal sealed class RequestSender(HttpClient http, RetryPipeline retry, GridClientOptions options, Uri server)
 {
     internal async Task<HttpResponseMessage> SendAsync(
         Func<HttpRequestMessage> createRequest, RetrySafety safety, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
-        for (int attempt = 0; ; attempt++)
+        string? described = null;
+        try
         {
-            bool canRetry = attempt < options.MaxRetries;
-            TimeSpan? retryAfter = null;
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                timeout.CancelAfter(options.Timeout);
-                HttpRequestMessage request = createRequest();
-                HttpResponseMessage? response = null;
-                try
+            return await retry.ExecuteAsync(
+                async (_, token) =>
                 {
-                    response = await http.SendAsync(request, completion, timeout.Token).ConfigureAwait(false);
-                }
-                catch (HttpRequestException exception) when (!cancellationToken.IsCancellationRequested)
-                {
-                    if (!canRetry || (safety == RetrySafety.OnlyIfNotProcessed && !NeverReachedServer(exception)))
+                    using HttpRequestMessage request = createRequest();
+                    described = Describe(request);
+                    HttpResponseMessage response;
+                    try
                     {
-                        throw new GridConnectionException(server,
-                            $"no answer from {Describe(request)}: {exception.Message}", exception);
+                        response = await http.SendAsync(request, completion, token).ConfigureAwait(false);
                     }
-                }
-                catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // Our per-attempt timeout (or the HttpClient's own Timeout) fired, not the caller's token.
-                    if (!canRetry || safety == RetrySafety.OnlyIfNotProcessed)
+                    catch (OperationCanceledException exception) when (!token.IsCancellationRequested)
                     {
-                        throw new TimeoutException(
-                            $"no response from {Describe(request)} within {options.Timeout.TotalSeconds:0.###} s" +
-                            (safety == RetrySafety.OnlyIfNotProcessed ? " (not retried: an append without a sequence number could be stored twice)" : ""),
-                            exception);
+                        // The HttpClient's own Timeout fired, not ours and not the caller's.
+                        throw new TimeoutException($"no response from {described} within the HttpClient's timeout ({http.Timeout.TotalSeconds:0.###} s)", exception);
                     }
-                }
-                finally
-                {
-                    request.Dispose();
-                }
-
-                if (response is not null)
-                {
                     if (response.IsSuccessStatusCode)
                     {
                         return response;
                     }
-                    GridApiException error;
                     using (response)
                     {
-                        error = await ErrorResponses.ReadAsync(response, cancellationToken).ConfigureAwait(false);
+                        throw await ErrorResponses.ReadAsync(response, token).ConfigureAwait(false);
                     }
-                    if (!canRetry || !IsRetryable(response.StatusCode, safety))
-                    {
-                        throw error;
-                    }
-                    retryAfter = error.RetryAfter;
-                }
-            }
-            await Task.Delay(RetryDelays.Next(attempt, retryAfter, options.RetryBaseDelay, options.MaxRetryDelay), cancellationToken).ConfigureAwait(false);
+                },
+                0, safety, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new GridConnectionException(server, $"no answer from {described}: {exception.Message}", exception);
+        }
+        catch (TimeoutRejectedException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException(
+                $"no response from {described} within {options.Timeout.TotalSeconds:0.###} s" +
+                (safety == RetrySafety.OnlyIfNotProcessed ? " (not retried: an append without a sequence number could be stored twice)" : ""),
+                exception);
         }
     }
-
-    /// <summary>429 and 503 are the silo refusing before it acts; 502 and 504 come from a proxy that may have forwarded the request.</summary>
-    internal static bool IsRetryable(HttpStatusCode status, RetrySafety safety) => status switch
-    {
-        HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable => true,
-        HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout => safety == RetrySafety.Idempotent,
-        _ => false,
-    };
-
-    /// <summary>Failures before a single request byte could have reached the server: name lookup, connect, TLS, proxy tunnel.</summary>
-    internal static bool NeverReachedServer(HttpRequestException exception) => exception.HttpRequestError is
-        HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError
-        or HttpRequestError.ProxyTunnelError;
 
     private static string Describe(HttpRequestMessage request) => $"{request.Method} {request.RequestUri}";
 }
