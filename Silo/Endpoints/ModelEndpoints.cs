@@ -1,5 +1,6 @@
 using Grid.Contracts;
 using Grid.Contracts.Api;
+using Grid.Grains.Abstractions;
 using Grid.Codec;
 using Grid.Storage.Models;
 using Grid.Silo.Http;
@@ -47,12 +48,12 @@ internal static class ModelEndpoints
         return new ModelInfo(card.Version, card.Version == current, card.Parent, card.Created, card.Fingerprint, metrics, note, card.Refresh?.Data);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, ModelRegistry registry)
+    private static async Task<IResult> ListAsync(HttpContext context, ModelRegistry registry, IGrainFactory grains)
     {
-        Task<uint?> current = registry.GetCurrentVersionAsync(context.RequestAborted);
-        IReadOnlyList<ModelCard> cards = await registry.ListAsync(context.RequestAborted);
-        uint? currentVersion = await current;
-        return Results.Json(cards.Select(c => ToInfo(c, currentVersion)).ToList(), GridJson.Options);
+        // The registry grain names the versions and the current one; their cards are read from Redis (cached).
+        ModelVersions versions = await grains.GetGrain<IModelRegistryGrain>(0).GetVersionsAsync().WaitAsync(context.RequestAborted);
+        ModelCard?[] cards = await Task.WhenAll(versions.Versions.Select(v => registry.GetCardAsync(v, context.RequestAborted)));
+        return Results.Json(cards.OfType<ModelCard>().Select(c => ToInfo(c, versions.Current)).ToList(), GridJson.Options);
     }
 
     private static async Task<IResult> GetAsync(HttpContext context, string version, ModelRegistry registry)

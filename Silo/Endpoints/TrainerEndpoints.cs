@@ -82,13 +82,18 @@ internal static class TrainerEndpoints
         return Results.Json(cycle, GridJson.Options);
     }
 
-    private static async Task<IResult> RollbackAsync(HttpContext context, ModelRegistry registry)
+    private static async Task<IResult> RollbackAsync(HttpContext context, ModelRegistry registry, IGrainFactory grains)
     {
         uint version = await RollbackVersionAsync(context);
         CancellationToken aborted = context.RequestAborted;
         ModelCard card = (await registry.ExistsAsync(version, aborted) ? await registry.GetCardAsync(version, aborted) : null)
             ?? throw new ApiException(StatusCodes.Status404NotFound, ErrorCodes.ModelNotFound, $"model version {version} does not exist in the model registry (never published, or retired)");
-        await registry.SetCurrentAsync(version, aborted);
+        // Through the registry grain, which tells every silo; not cancelled with the request once asked.
+        ModelSwitchReply reply = await grains.GetGrain<IModelRegistryGrain>(0).RollbackAsync(version);
+        if (reply.Error is { } error)
+        {
+            throw new GrainErrorException(error);
+        }
         return Results.Json(ModelEndpoints.ToInfo(card, version), GridJson.Options);
     }
 

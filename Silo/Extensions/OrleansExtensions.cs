@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Grid.Grains.Abstractions;
+using Grid.Grains.Models;
 using Grid.Grains.Placement;
 using Grid.Silo.Hosting;
 using Grid.Silo.Options;
@@ -54,6 +55,7 @@ public static class OrleansExtensions
             silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, RedisStartGate>();
             silo.AddActivityPropagation(); // grain calls join the HTTP request's trace (TracingExtensions)
             silo.AddDevicePlacement(settings.Device, identity.Name, new Dictionary<string, string> { [SiloMetadataKeys.Url] = identity.Url });
+            silo.AddModelRegistrySubscription(); // the silo's ModelCache hears of new current versions
             if (cluster.Dashboard)
             {
                 silo.AddDashboard(); // served by MapGridApi at /dashboard, admin keys only

@@ -80,12 +80,9 @@ public static class SiloBuilderExtensions
         services.AddSingleton(sp =>
         {
             SiloOptions o = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
-            return new ModelCache(
-                sp.GetRequiredService<ModelRegistry>(),
-                new ModelCacheOptions { Device = o.Device, Capacity = o.ModelCacheSize, PollInterval = TimeSpan.FromSeconds(o.ModelPollSeconds) },
-                sp.GetRequiredService<ILogger<ModelCache>>(),
-                sp.GetRequiredService<GridMetrics>());
+            return new ModelCacheOptions { Device = o.Device, Capacity = o.ModelCacheSize, ResubscribeInterval = TimeSpan.FromSeconds(o.ModelResubscribeSeconds) };
         });
+        services.AddSingleton<ModelCache>();
         services.AddSingleton(sp =>
         {
             SiloOptions o = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
@@ -118,6 +115,7 @@ public static class SiloBuilderExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new RefreshRunner(
             sp.GetRequiredService<ModelRegistry>(),
+            sp.GetRequiredService<IGrainFactory>(),
             sp.GetRequiredService<ReservoirStore>(),
             sp.GetRequiredService<CycleLog>(),
             sp.GetRequiredService<StreamStore>(),

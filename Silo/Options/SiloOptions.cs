@@ -46,8 +46,11 @@ public sealed class SiloOptions
     /// <summary>Older model versions kept loaded for decoding old frames (default 4).</summary>
     public int ModelCacheSize { get; set; } = 4;
 
-    /// <summary>How often the registry's current model is checked when no change nudge arrives (default 30 s).</summary>
-    public int ModelPollSeconds { get; set; } = 30;
+    /// <summary>
+    /// How often the silo renews its subscription to the model registry grain (default 30 s, at most 60): the answer
+    /// carries the current version, so a silo that missed a notice of a new one catches up within this long.
+    /// </summary>
+    public int ModelResubscribeSeconds { get; set; } = 30;
 
     /// <summary>Most frames of one ingest WebSocket in progress at once (default 32).</summary>
     public int MaxInFlightPerSocket { get; set; } = 32;

@@ -59,7 +59,8 @@ public sealed partial class SiloOptionsValidator(IConfiguration configuration) :
         Range(failures, "MaxBodyBytes", options.MaxBodyBytes, 1024, int.MaxValue);
         Range(failures, "MaxImageSide", options.MaxImageSide, 1, ushort.MaxValue);
         Range(failures, "ModelCacheSize", options.ModelCacheSize, 1, 64);
-        Range(failures, "ModelPollSeconds", options.ModelPollSeconds, 1, 3600);
+        // At most a third of the registry grain's subscription lifetime (3 minutes), so a live silo never lapses.
+        Range(failures, "ModelResubscribeSeconds", options.ModelResubscribeSeconds, 1, 60);
         Range(failures, "MaxInFlightPerSocket", options.MaxInFlightPerSocket, 1, 4096);
         if (options.Name is not null && !NamePattern().IsMatch(options.Name))
         {

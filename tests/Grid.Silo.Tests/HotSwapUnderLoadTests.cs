@@ -67,7 +67,9 @@ public sealed class HotSwapUnderLoadTests(ITestOutputHelper output)
         {
             await Task.Delay(400);
             await registry.ImportAsync(models[v - 1]);
-            await registry.SetCurrentAsync((uint)v);
+            // Through the registry grain (the admin endpoint), which tells the silo at once.
+            using HttpResponseMessage switched = await client.PostAsync($"v1/models/rollback?version={v}", null);
+            Assert.Equal(HttpStatusCode.OK, switched.StatusCode);
             await TrainerSilo.WaitForCurrentAsync(client, (uint)v, TimeSpan.FromSeconds(30));
         }
         await Task.Delay(400);

@@ -30,9 +30,10 @@ public sealed class ModelSwapTests
         using RedisConnection connection = RedisConnection.Connect(redis.ConnectionString);
         var registry = new ModelRegistry(connection);
         ModelImport import = await registry.ImportAsync(v2);
-        await registry.SetCurrentAsync(2);
+        using HttpResponseMessage switched = await client.PostAsync("v1/models/rollback?version=2", null);
+        Assert.Equal(HttpStatusCode.OK, switched.StatusCode);
 
-        // The change nudge reaches the silo; the swap happens between batches.
+        // The registry grain's notice reaches the silo; the swap happens between batches.
         var clock = Stopwatch.StartNew();
         byte[] frame;
         while (true)

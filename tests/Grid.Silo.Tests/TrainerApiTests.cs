@@ -74,7 +74,7 @@ public sealed class TrainerApiTests
         using RedisConnection connection = await RedisConnection.ConnectAsync(redis.ConnectionString);
         var registry = new ModelRegistry(connection);
         await registry.ImportAsync(v2);
-        await registry.SetCurrentAsync(2);
+        (await client.PostAsync("v1/models/rollback?version=2", null)).EnsureSuccessStatusCode();
         await TrainerSilo.WaitForCurrentAsync(client, 2, TimeSpan.FromSeconds(30));
 
         using HttpResponseMessage byBody = await client.PostAsync("v1/models/rollback", new StringContent("{\"version\": 1}", Encoding.UTF8, "application/json"));
@@ -108,7 +108,7 @@ public sealed class TrainerApiTests
         var registry = new ModelRegistry(connection);
         await registry.ImportAsync(v2);
         await registry.ImportAsync(v3);
-        await registry.SetCurrentAsync(3);
+        (await client.PostAsync("v1/models/rollback?version=3", null)).EnsureSuccessStatusCode();
         using VqCodec codec1 = VqCodec.Load(v1);
         using VqCodec codec2 = VqCodec.Load(v2);
         byte[] frame1 = codec1.Encode(TestImages.Pattern(16, 16));

@@ -8,10 +8,11 @@ namespace Grid.Grains.Models;
 
 /// <summary>
 /// The silo's loaded codecs: the current model (what new frames are encoded with, swapped atomically) and a
-/// least-recently-used set of older versions for decoding frames they encoded. A new current version is loaded in the
-/// background when the registry's change nudge arrives or the poll sees it; the old one keeps serving until the new
-/// one is ready, and keeps serving if the load fails (logged and counted). Models in use by a batch are never disposed
-/// under it (<see cref="ModelLease"/>). Native loads run on dedicated threads, never on the thread pool.
+/// least-recently-used set of older versions for decoding frames they encoded. When the model registry grain tells the
+/// silo of a new current version (<see cref="NotifyCurrentChanged"/>, from <see cref="ModelRegistrySubscription"/>), it
+/// is loaded in the background; the old one keeps serving until the new one is ready, and keeps serving if the load
+/// fails (logged and counted). Models in use by a batch are never disposed under it (<see cref="ModelLease"/>). Native
+/// loads run on dedicated threads, never on the thread pool.
 /// </summary>
 public sealed partial class ModelCache : IAsyncDisposable
 {
@@ -28,8 +29,7 @@ public sealed partial class ModelCache : IAsyncDisposable
     private readonly GridMetrics _metrics;
     private long _loadFailures;
     private LoadedModel? _current;
-    private TaskCompletionSource _nudge = NewSignal();
-    private IAsyncDisposable? _subscription;
+    private TaskCompletionSource _notice = NewSignal();
     private Task? _watcher;
 
     /// <summary>Creates an empty cache; <see cref="StartAsync"/> loads the current model.</summary>
@@ -69,19 +69,32 @@ public sealed partial class ModelCache : IAsyncDisposable
     public long LoadFailures => Interlocked.Read(ref _loadFailures);
 
     /// <summary>
-    /// Subscribes to the registry's change nudges, loads the current model and starts watching for new ones.
+    /// Loads the registry's current model and starts acting on notices of new ones (<see cref="NotifyCurrentChanged"/>).
     /// Throws when the current model cannot be loaded; may be called again after a failure.
     /// </summary>
     /// <exception cref="InvalidOperationException">The registry has no current model.</exception>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        _subscription ??= await _registry.SubscribeChangesAsync(_ => Volatile.Read(ref _nudge).TrySetResult()).ConfigureAwait(false);
         await RefreshAsync(cancellationToken).ConfigureAwait(false);
         if (!IsLoaded)
         {
             throw new InvalidOperationException("the model registry holds no current model");
         }
         _watcher ??= Task.Run(WatchAsync, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Tells the cache that the registry's current version is <paramref name="version"/> (a notice from the model
+    /// registry grain, or the answer to a renewed subscription). When it differs from the loaded one, a background
+    /// refresh reads the current version from Redis and swaps it in: Redis decides, so a stale or reordered notice
+    /// changes nothing. Does not block; a notice before <see cref="StartAsync"/> is acted on once started.
+    /// </summary>
+    public void NotifyCurrentChanged(uint version)
+    {
+        if (CurrentVersion != version)
+        {
+            Volatile.Read(ref _notice).TrySetResult();
+        }
     }
 
     /// <summary>
@@ -208,10 +221,6 @@ public sealed partial class ModelCache : IAsyncDisposable
         {
             await _watcher.ConfigureAwait(false);
         }
-        if (_subscription is not null)
-        {
-            await _subscription.DisposeAsync().ConfigureAwait(false);
-        }
         List<LoadedModel> released;
         lock (_gate)
         {
@@ -320,23 +329,17 @@ public sealed partial class ModelCache : IAsyncDisposable
         CancellationToken stopping = _stopping.Token;
         while (!stopping.IsCancellationRequested)
         {
-            TaskCompletionSource nudge = Volatile.Read(ref _nudge);
+            TaskCompletionSource notice = Volatile.Read(ref _notice);
             try
             {
-                await nudge.Task.WaitAsync(_options.PollInterval, stopping).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                // The poll: pub/sub loses messages across reconnects.
+                await notice.Task.WaitAsync(stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
-            if (nudge.Task.IsCompleted)
-            {
-                Interlocked.CompareExchange(ref _nudge, NewSignal(), nudge);
-            }
+            // Reset before refreshing: a notice that arrives during the refresh starts another one.
+            Interlocked.CompareExchange(ref _notice, NewSignal(), notice);
             try
             {
                 await RefreshAsync(stopping).ConfigureAwait(false);

@@ -10,6 +10,10 @@ public sealed record ModelCacheOptions
     /// <summary>Older (not current) versions kept loaded for decoding old frames, least recently used evicted first; at least 1.</summary>
     public int Capacity { get; init; } = 4;
 
-    /// <summary>How often the registry's current version is checked when no change nudge arrives.</summary>
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How often the silo renews its subscription to the model registry grain (<see cref="ModelRegistrySubscription"/>);
+    /// the answer carries the current version, so a missed notice is caught up within this long. At most a third of
+    /// <see cref="ModelRegistryGrain.SubscriptionLifetime"/>.
+    /// </summary>
+    public TimeSpan ResubscribeInterval { get; init; } = TimeSpan.FromSeconds(30);
 }

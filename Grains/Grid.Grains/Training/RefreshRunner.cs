@@ -4,6 +4,7 @@ using Grid.Contracts.Api;
 using Grid.Contracts.Frames;
 using Grid.Codec;
 using Grid.Diagnostics;
+using Grid.Grains.Abstractions;
 using Grid.Storage.Models;
 using Grid.Storage.Streams;
 using Grid.Training;
@@ -22,6 +23,7 @@ namespace Grid.Grains.Training;
 public sealed partial class RefreshRunner
 {
     private readonly ModelRegistry _registry;
+    private readonly IGrainFactory _grains;
     private readonly ReservoirStore _reservoir;
     private readonly CycleLog _cycles;
     private readonly ModelRetention _retention;
@@ -32,6 +34,7 @@ public sealed partial class RefreshRunner
 
     /// <summary>Creates the runner.</summary>
     /// <param name="registry">The model registry it reads the current model from and publishes to.</param>
+    /// <param name="grains">Reaches the model registry grain, through which a published version becomes current.</param>
     /// <param name="reservoir">The training reservoir.</param>
     /// <param name="cycles">The cycle queue and history.</param>
     /// <param name="streams">The streams, whose frames' model versions retention keeps.</param>
@@ -40,16 +43,18 @@ public sealed partial class RefreshRunner
     /// <param name="logger">Logger.</param>
     /// <param name="metrics">The instruments.</param>
     /// <param name="time">Clock.</param>
-    public RefreshRunner(ModelRegistry registry, ReservoirStore reservoir, CycleLog cycles, StreamStore streams, TrainerOptions options, string name,
+    public RefreshRunner(ModelRegistry registry, IGrainFactory grains, ReservoirStore reservoir, CycleLog cycles, StreamStore streams, TrainerOptions options, string name,
         ILogger<RefreshRunner> logger, GridMetrics metrics, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(grains);
         ArgumentNullException.ThrowIfNull(options);
         if (options.Validate() is { Count: > 0 } errors)
         {
             throw new ArgumentException(string.Join("; ", errors), nameof(options));
         }
         _registry = registry;
+        _grains = grains;
         _reservoir = reservoir;
         _cycles = cycles;
         _retention = new ModelRetention(registry, streams, time);
@@ -174,11 +179,13 @@ public sealed partial class RefreshRunner
             uint version = await _registry.NextVersionAsync(token).ConfigureAwait(false);
             ModelCard card = CardFor(current.Card, version, outcome, cycle, metrics, Stopwatch.GetElapsedTime(clock));
             await _registry.PublishAsync(card, outcome.CandidateWeights, $"refresh cycle {cycle.Id}", token).ConfigureAwait(false);
-            // The fence: the candidate becomes current only if its parent still is (one compare-and-set in Redis).
-            // Single activation alone is no fence across a partition, and an operator may have rolled back meanwhile.
-            if (!await _registry.SwitchCurrentAsync(parent, version, token).ConfigureAwait(false))
+            // The fence: the candidate becomes current only if its parent still is (one compare-and-set in Redis, by
+            // the model registry grain, which then tells every silo). Single activation alone is no fence across a
+            // partition, and an operator may have rolled back meanwhile. Not cancelled once asked: its outcome is recorded.
+            ModelSwitchReply switched = await _grains.GetGrain<IModelRegistryGrain>(0).SwitchCurrentAsync(parent, version).ConfigureAwait(false);
+            if (!switched.Switched)
             {
-                uint? currentNow = await _registry.GetCurrentVersionAsync(token).ConfigureAwait(false);
+                uint? currentNow = switched.Current;
                 cycle = cycle with
                 {
                     Status = CycleStatus.Aborted,

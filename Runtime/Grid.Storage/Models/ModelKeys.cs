@@ -21,9 +21,6 @@ internal static class ModelKeys
     /// <summary>Sorted set of deleted versions (score = when deleted, Unix ms): their numbers are never used again.</summary>
     public static readonly RedisKey Retired = "grid:model:retired";
 
-    /// <summary>Pub/sub channel nudged with the new current version whenever it changes.</summary>
-    public const string ChangedChannel = "grid:model:changed";
-
     /// <summary>Field of a model hash holding the weights bytes (docs/weights-format.md).</summary>
     public const string WeightsField = "weights";
 

@@ -9,9 +9,9 @@ namespace Grid.Storage.Models;
 /// <summary>
 /// Model versions in Redis, so that every silo can decode every stored frame whichever silo encoded it. Layout
 /// (docs/redis.md, "Models"): hash <c>grid:model:&lt;v&gt;</c> (weights, card, fingerprint, published), sorted set
-/// <c>grid:model:versions</c>, string <c>grid:model:current</c>, pub/sub channel <c>grid:model:changed</c>. A version
-/// number names one set of weights forever: publishing different weights under an existing number is refused.
-/// Thread-safe.
+/// <c>grid:model:versions</c>, string <c>grid:model:current</c>. A version number names one set of weights forever:
+/// publishing different weights under an existing number is refused. The registry tells no silo of a new current
+/// version: switches go through the model registry grain (<c>IModelRegistryGrain</c>), which does. Thread-safe.
 /// </summary>
 public sealed class ModelRegistry
 {
@@ -156,8 +156,8 @@ public sealed class ModelRegistry
     }
 
     /// <summary>
-    /// Makes <paramref name="version"/> the version new frames are encoded with and nudges every silo
-    /// (<c>grid:model:changed</c>); silos that miss the nudge find it by polling.
+    /// Makes <paramref name="version"/> the version new frames are encoded with. Tells no silo: the model registry
+    /// grain's rollback calls this and notifies its subscribers.
     /// </summary>
     /// <exception cref="ModelNotFoundException">The registry does not hold the version.</exception>
     public async Task SetCurrentAsync(uint version, CancellationToken cancellationToken = default)
@@ -170,13 +170,13 @@ public sealed class ModelRegistry
         IDatabase database = Database;
         await UnmarkRetiringAsync(version, cancellationToken).ConfigureAwait(false); // needed again: retention must keep it
         await database.StringSetAsync(ModelKeys.Current, ModelKeys.Format(version)).WaitAsync(cancellationToken).ConfigureAwait(false);
-        await database.PublishAsync(RedisChannel.Literal(ModelKeys.ChangedChannel), ModelKeys.Format(version)).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Makes <paramref name="version"/> current only if <paramref name="expected"/> still is (compare-and-set in one
-    /// script), and nudges every silo. The trainer publishes through this: a refresh of a version that stopped being
-    /// current meanwhile (a rollback, or another trainer activation during a partition) never becomes current.
+    /// script). The trainer publishes through this (by way of the model registry grain, which notifies the silos): a
+    /// refresh of a version that stopped being current meanwhile (a rollback, or another trainer activation during a
+    /// partition) never becomes current.
     /// </summary>
     /// <returns>False when the current version was no longer <paramref name="expected"/>; nothing changed then.</returns>
     public async Task<bool> SwitchCurrentAsync(uint expected, uint version, CancellationToken cancellationToken = default)
@@ -186,12 +186,7 @@ public sealed class ModelRegistry
         RedisResult switched = await database.ScriptEvaluateAsync(
             "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2]) return 1 end return 0",
             [ModelKeys.Current], [ModelKeys.Format(expected), ModelKeys.Format(version)]).WaitAsync(cancellationToken).ConfigureAwait(false);
-        if ((long)switched != 1)
-        {
-            return false;
-        }
-        await database.PublishAsync(RedisChannel.Literal(ModelKeys.ChangedChannel), ModelKeys.Format(version)).WaitAsync(cancellationToken).ConfigureAwait(false);
-        return true;
+        return (long)switched == 1;
     }
 
     /// <summary>
@@ -216,8 +211,7 @@ public sealed class ModelRegistry
             .WaitAsync(cancellationToken).ConfigureAwait(false);
         if (set)
         {
-            await database.PublishAsync(RedisChannel.Literal(ModelKeys.ChangedChannel), ModelKeys.Format(import.Version)).WaitAsync(cancellationToken).ConfigureAwait(false);
-            return import.Version;
+            return import.Version; // the first model: no silo has one to swap yet
         }
         return await GetCurrentVersionAsync(cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"{ModelKeys.Current} was set by another silo and then deleted");
@@ -324,28 +318,6 @@ public sealed class ModelRegistry
         _cards.TryRemove(version, out _);
     }
 
-    /// <summary>
-    /// Calls <paramref name="onChanged"/> with the new version whenever some process runs <see cref="SetCurrentAsync"/>
-    /// (or the first <see cref="EnsureCurrentAsync"/>). Runs on the multiplexer's pub/sub thread: the callback must not
-    /// block. Pub/sub loses messages across reconnects, so subscribers also poll.
-    /// </summary>
-    /// <returns>Disposing it unsubscribes.</returns>
-    public async Task<IAsyncDisposable> SubscribeChangesAsync(Action<uint> onChanged)
-    {
-        ArgumentNullException.ThrowIfNull(onChanged);
-        ISubscriber subscriber = _redis.Subscriber;
-        var channel = new RedisChannel(ModelKeys.ChangedChannel, RedisChannel.PatternMode.Literal);
-        void Handler(RedisChannel _, RedisValue message)
-        {
-            if (ModelKeys.TryParse(message, out uint version))
-            {
-                onChanged(version);
-            }
-        }
-        await subscriber.SubscribeAsync(channel, Handler).ConfigureAwait(false);
-        return new Subscription(subscriber, channel, Handler);
-    }
-
     private ModelCard ParseCard(uint version, RedisValue json)
     {
         ModelCard card = ModelCard.FromJson(json!, $"{ModelKeys.Model(version)} card");
@@ -355,25 +327,5 @@ public sealed class ModelRegistry
         }
         _cards.TryAdd(version, card);
         return card;
-    }
-
-    private sealed class Subscription(ISubscriber subscriber, RedisChannel channel, Action<RedisChannel, RedisValue> handler) : IAsyncDisposable
-    {
-        private int _disposed;
-
-        public async ValueTask DisposeAsync()
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
-            {
-                try
-                {
-                    await subscriber.UnsubscribeAsync(channel, handler).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is RedisException or TimeoutException)
-                {
-                    // A lost connection drops the subscription anyway.
-                }
-            }
-        }
     }
 }

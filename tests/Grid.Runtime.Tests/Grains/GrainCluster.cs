@@ -1,4 +1,5 @@
 using Grid.Diagnostics;
+using Grid.Grains.Abstractions;
 using Grid.Grains.Models;
 using Grid.Grains.Placement;
 using Grid.Grains.Serving;
@@ -20,7 +21,8 @@ namespace Grid.Runtime.Tests.Grains;
 /// <summary>
 /// A real Orleans test cluster of two in-process silos (<c>Silo_0</c>, <c>Silo_1</c>) on a real redis-server: the
 /// grid's grains with their real collaborators (Redis stores, model registry and cache, codec batcher, refresh
-/// runner, the native library), the trainer's reminder in Redis, device placement from silo metadata. One per test:
+/// runner, the native library), the trainer's reminder in Redis, device placement from silo metadata, each silo's
+/// subscription to the model registry grain; every CPU silo's model cache is started (version 1 loaded). One per test:
 /// the trainer and model keys are global in Redis.
 /// </summary>
 internal sealed class GrainCluster : IAsyncDisposable
@@ -55,7 +57,11 @@ internal sealed class GrainCluster : IAsyncDisposable
     public CycleLog Cycles { get; }
 
     /// <summary>Starts Redis (the colour model as current version 1) and the cluster; <paramref name="devices"/> gives each silo's device.</summary>
-    public static async Task<GrainCluster> StartAsync(TrainerOptions trainer, params string[] devices)
+    public static Task<GrainCluster> StartAsync(TrainerOptions trainer, params string[] devices) =>
+        StartAsync(trainer, new ModelCacheOptions().ResubscribeInterval, devices);
+
+    /// <summary>As above, with each silo renewing its model registry subscription every <paramref name="resubscribe"/>.</summary>
+    public static async Task<GrainCluster> StartAsync(TrainerOptions trainer, TimeSpan resubscribe, params string[] devices)
     {
         NativeTestData.EnsureRuntime();
         string model = s_colourModel.Value;
@@ -72,6 +78,7 @@ internal sealed class GrainCluster : IAsyncDisposable
             silo.UseRedisReminderService(o => o.ConfigurationOptions = ConfigurationOptions.Parse(server.ConnectionString));
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             silo.AddDevicePlacement(device, name);
+            silo.AddModelRegistrySubscription();
             IServiceCollection services = silo.Services;
             services.AddSingleton(TimeProvider.System);
             services.AddSingleton(_ => GridMetrics.CreateUnshared());
@@ -81,18 +88,34 @@ internal sealed class GrainCluster : IAsyncDisposable
             services.AddSingleton(sp => new ReservoirStore(sp.GetRequiredService<RedisConnection>(), trainer));
             services.AddSingleton(sp => new CycleLog(sp.GetRequiredService<RedisConnection>()));
             services.AddSingleton(sp => new RefreshRunner(
-                sp.GetRequiredService<ModelRegistry>(), sp.GetRequiredService<ReservoirStore>(), sp.GetRequiredService<CycleLog>(),
+                sp.GetRequiredService<ModelRegistry>(), sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<ReservoirStore>(), sp.GetRequiredService<CycleLog>(),
                 sp.GetRequiredService<StreamStore>(), trainer, name, NullLogger<RefreshRunner>.Instance,
                 sp.GetRequiredService<GridMetrics>(), TimeProvider.System));
+            services.AddSingleton(new ModelCacheOptions { Device = device, ResubscribeInterval = resubscribe });
             services.AddSingleton(sp => new ModelCache(
-                sp.GetRequiredService<ModelRegistry>(), new ModelCacheOptions { Device = device }, NullLogger<ModelCache>.Instance, sp.GetRequiredService<GridMetrics>()));
+                sp.GetRequiredService<ModelRegistry>(), sp.GetRequiredService<ModelCacheOptions>(), NullLogger<ModelCache>.Instance, sp.GetRequiredService<GridMetrics>()));
             services.AddSingleton(sp => new CodecBatcher(
                 sp.GetRequiredService<ModelCache>(), new CodecGrainOptions { Device = device }, NullLogger<CodecBatcher>.Instance, sp.GetRequiredService<GridMetrics>()));
         });
         InProcessTestCluster cluster = builder.Build();
         await cluster.DeployAsync();
+        foreach (InProcessSiloHandle silo in cluster.Silos)
+        {
+            // As the silo's ModelBootstrapper does; a silo that only claims a GPU (placement tests on a CPU machine) loads nothing.
+            ModelCache cache = silo.ServiceProvider.GetRequiredService<ModelCache>();
+            if (silo.ServiceProvider.GetRequiredService<ModelCacheOptions>().Device == "cpu")
+            {
+                await cache.StartAsync();
+            }
+        }
         return new GrainCluster(server, redis, cluster, trainer);
     }
+
+    /// <summary>The model cache of the silo named <paramref name="name"/>.</summary>
+    public ModelCache Cache(string name) => Silo(name).ServiceProvider.GetRequiredService<ModelCache>();
+
+    /// <summary>The model registry grain.</summary>
+    public IModelRegistryGrain ModelRegistryGrain => Grains.GetGrain<IModelRegistryGrain>(0);
 
     /// <summary>Writes chart samples into the reservoir of two streams, as the silos' samplers would.</summary>
     public async Task FillReservoirAsync(int train, int heldOut, int firstSeed = 0)

@@ -107,7 +107,7 @@ public sealed class TrainerGrainTests
         }
 
         // While it trains, an operator makes another version current (the compare-and-set must see it).
-        await cluster.Registry.SetCurrentAsync(other.Version);
+        Assert.True((await cluster.ModelRegistryGrain.RollbackAsync(other.Version)).Switched);
         RefreshCycle done = (await cluster.Cycles.WaitAsync(requested.Id, s_wait))!;
 
         Assert.Equal(CycleStatus.Aborted, done.Status);

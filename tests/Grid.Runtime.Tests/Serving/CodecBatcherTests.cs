@@ -136,7 +136,7 @@ public sealed class CodecBatcherTests
         await harness.Registry.ImportAsync(v2);
         await harness.Registry.SetCurrentAsync(2);
 
-        await harness.Cache!.RefreshAsync(); // or the change nudge's background refresh did
+        await harness.Cache!.RefreshAsync();
         Assert.Equal(2u, harness.Cache.CurrentVersion);
         EncodeResult fresh = await grain.EncodeAsync(image);
         RgbImage oldDecoded = await grain.DecodeAsync(old.Frame);
