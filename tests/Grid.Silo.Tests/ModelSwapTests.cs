@@ -7,11 +7,12 @@ using Grid.Imaging;
 using Grid.Storage.Models;
 using Grid.Storage.Streams;
 using Grid.TestSupport;
+using Xunit.Abstractions;
 
 namespace Grid.Silo.Tests;
 
 /// <summary>Hot swap of the current model (a Redis and silo of its own: the current model changes).</summary>
-public sealed class ModelSwapTests
+public sealed class ModelSwapTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task ANewCurrentModelIsPickedUpAndOldFramesStillDecode()
@@ -61,6 +62,38 @@ public sealed class ModelSwapTests
         string metrics = await client.GetStringAsync("metrics");
         Assert.Contains("grid_model_current_version 2\n", metrics, StringComparison.Ordinal);
 
+        TestPaths.DeleteDirectory(v1);
+        TestPaths.DeleteDirectory(v2);
+    }
+
+    [Fact]
+    public async Task ARollbackOnOneSiloReachesTheOtherThroughTheRegistryGrainAndStatusShowsBoth()
+    {
+        string v1 = TinyModel.Write(1, seed: 1);
+        string v2 = TinyModel.Write(2, seed: 2);
+        await using RedisServer redis = await RedisServer.StartAsync();
+        // Renewals once a minute (the most allowed): within the 30 s below, only the registry grain's notice can tell silo b.
+        string[] settings = ["ModelResubscribeSeconds=60"];
+        await using SiloProcess a = await SiloProcess.StartAsync(new SiloProcessOptions { Redis = redis.ConnectionString, Model = v1, Name = "reg-a", Settings = settings });
+        await using SiloProcess b = await SiloProcess.StartAsync(new SiloProcessOptions { Redis = redis.ConnectionString, Model = v1, Name = "reg-b", Settings = settings });
+        using HttpClient clientA = a.CreateClient();
+        using HttpClient clientB = b.CreateClient();
+        using RedisConnection connection = RedisConnection.Connect(redis.ConnectionString);
+        await new ModelRegistry(connection).ImportAsync(v2);
+
+        var clock = Stopwatch.StartNew();
+        using HttpResponseMessage switched = await clientA.PostAsync("v1/models/rollback?version=2", null);
+        TimeSpan answered = clock.Elapsed;
+        await TrainerSilo.WaitForCurrentAsync(clientB, 2, TimeSpan.FromSeconds(30));
+        output.WriteLine($"rollback answered after {answered.TotalMilliseconds:0} ms; silo b encoded with version 2 after {clock.Elapsed.TotalMilliseconds:0} ms");
+        await TrainerSilo.WaitForCurrentAsync(clientA, 2, TimeSpan.FromSeconds(30));
+        ClusterStatus status = await TrainerSilo.StatusAsync(clientB);
+
+        Assert.Equal(HttpStatusCode.OK, switched.StatusCode);
+        Assert.Equal(2u, status.CurrentModel);
+        Assert.Equal([("reg-a", 2u), ("reg-b", 2u)], status.Silos.Where(s => s.Status == "active").Select(s => (s.Name, s.ModelVersion)).Order());
+        List<ModelInfo> models = (await clientB.GetFromJsonAsync<List<ModelInfo>>("v1/models", GridJson.Options))!;
+        Assert.Equal([(1u, false), (2u, true)], models.Select(m => (m.Version, m.Current)));
         TestPaths.DeleteDirectory(v1);
         TestPaths.DeleteDirectory(v2);
     }
