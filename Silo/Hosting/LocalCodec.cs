@@ -1,4 +1,5 @@
 using Grid.Grains.Abstractions;
+using Grid.Grains.Serving;
 using Grid.Imaging;
 using Grid.Silo.Options;
 using Microsoft.Extensions.Options;
@@ -25,7 +26,7 @@ public sealed class LocalCodec(IGrainFactory grains, SiloIdentity identity, IOpt
         ArgumentNullException.ThrowIfNull(image);
         // Encoding has no side effect: a call whose grain directory entry sat on a crashed silo is simply sent again.
         Immutable<ImagePixels> pixels = new ImagePixels(image.Width, image.Height, image.Pixels).AsImmutable();
-        CodecReply<EncodedFrame> reply = await GrainCallRetry.RunAsync(() => Grain.EncodeAsync(pixels), GrainCallRetry.SiloGone, CancellationToken.None);
+        CodecReply<EncodedFrame> reply = await TimedOut(GrainCallRetry.RunAsync(() => Grain.EncodeAsync(pixels), GrainCallRetry.SiloGone, CancellationToken.None));
         return reply.ValueOrThrow();
     }
 
@@ -34,8 +35,22 @@ public sealed class LocalCodec(IGrainFactory grains, SiloIdentity identity, IOpt
     public async Task<RgbImage> DecodeAsync(byte[] frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        CodecReply<ImagePixels> reply = await GrainCallRetry.RunAsync(() => Grain.DecodeAsync(frame.AsImmutable()), GrainCallRetry.SiloGone, CancellationToken.None);
+        CodecReply<ImagePixels> reply = await TimedOut(GrainCallRetry.RunAsync(() => Grain.DecodeAsync(frame.AsImmutable()), GrainCallRetry.SiloGone, CancellationToken.None));
         ImagePixels pixels = reply.ValueOrThrow();
         return new RgbImage(pixels.Width, pixels.Height, pixels.Rgb);
+    }
+
+    /// <summary>Orleans gives up on a call after <see cref="ICodecGrain.CallTimeout"/> with a bare TimeoutException: say what took too long.</summary>
+    private static async Task<T> TimedOut<T>(Task<T> call)
+    {
+        try
+        {
+            return await call;
+        }
+        catch (TimeoutException e)
+        {
+            throw new CodecUnavailableException(
+                $"the codec did not answer within {TimeSpan.Parse(ICodecGrain.CallTimeout, System.Globalization.CultureInfo.InvariantCulture).TotalMinutes:0} minutes (queue and encoding; the silo is overloaded): {e.Message}");
+        }
     }
 }

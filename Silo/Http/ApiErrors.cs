@@ -39,7 +39,9 @@ public static class ApiErrors
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } tooLarge =>
             new ApiError(StatusCodes.Status413PayloadTooLarge, ErrorCodes.BodyTooLarge, $"request body is too large: {tooLarge.Message}"),
         BadHttpRequestException bad => new ApiError(bad.StatusCode, ErrorCodes.InvalidArgument, bad.Message),
-        RedisException or TimeoutException => new ApiError(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, $"Redis is unavailable: {exception.Message}", 1),
+        RedisException or RedisTimeoutException => new ApiError(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, $"Redis is unavailable: {exception.Message}", 1),
+        // Orleans gave up waiting for a grain's answer (its response timeout).
+        TimeoutException => new ApiError(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, $"the cluster did not answer in time: {exception.Message}", 1),
         NativeOutOfMemoryException => new ApiError(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, exception.Message, 1),
         _ => new ApiError(StatusCodes.Status500InternalServerError, ErrorCodes.Internal, $"internal error: {exception.GetType().Name}: {exception.Message}"),
     };

@@ -236,4 +236,25 @@ public sealed class CodecCommandsTests : IDisposable
             Assert.True(row.GetProperty("cpus").GetDouble() > 0 && row.GetProperty("pytorch_cpus").GetDouble() > 0, row.ToString());
         }
     }
+
+    [Fact]
+    public void BenchGridMeasuresHttpAgainstInProcessBatchesInOneRun()
+    {
+        // Starts its own Redis and silo (LocalGrid), as a newcomer's `./grid bench grid` does.
+        CliResult bench = Grid("bench", "grid", "--clients", "1", "3", "--seconds", "0.5", "--size", "32", "--max-batch", "4", "--model", _model, "--json");
+
+        Assert.True(bench.ExitCode == 0, bench.ToString());
+        JsonElement[] rows = bench.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToArray();
+        Assert.Equal([1, 3], rows.Select(r => r.GetProperty("clients").GetInt32()));
+        foreach (JsonElement row in rows)
+        {
+            double http = row.GetProperty("images_per_s").GetDouble();
+            double inProcess = row.GetProperty("in_process_images_per_s").GetDouble();
+            Assert.True(http > 0 && inProcess > 0, row.ToString());
+            Assert.Equal(http / inProcess, row.GetProperty("ratio").GetDouble(), 0.01);
+            Assert.InRange(row.GetProperty("mean_batch").GetDouble(), 1, 4);
+            Assert.True(row.GetProperty("p50_ms").GetDouble() <= row.GetProperty("p99_ms").GetDouble(), row.ToString());
+        }
+    }
 }
