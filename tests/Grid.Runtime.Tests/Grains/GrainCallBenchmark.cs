@@ -42,9 +42,6 @@ public sealed class GrainCallBenchmark(ITestOutputHelper output)
         new Random(5).NextBytes(image.Pixels);
         var pixels = new ImagePixels(Side, Side, image.Pixels);
 
-        // The silo host starts its model cache (ModelBootstrapper); the test cluster's silos leave that to the test.
-        await silo.GetRequiredService<Grid.Grains.Models.ModelCache>().StartAsync();
-
         // The same frame either way: the grain adds a hop, not a different computation.
         CodecReply<EncodedFrame> viaGrain = await grain.EncodeAsync(pixels.AsImmutable());
         EncodeResult direct = await batcher.EncodeAsync(image);
