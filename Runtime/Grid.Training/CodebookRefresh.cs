@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using Grid.Contracts.Frames;
+using Grid.Entropy;
+using Grid.Imaging;
 using Grid.Native;
 
 namespace Grid.Training;
@@ -62,6 +65,33 @@ public static class CodebookRefresh
         log(string.Create(CultureInfo.InvariantCulture,
             $"candidate on the held-out samples: {after.MeanPsnr:F2} dB, {after.CodesUsed} codes used, perplexity {after.Perplexity:F0}"));
         return new RefreshOutcome(candidate.Save(), before, refitted, after, kmeans, options.FineTuneSteps, last, streams.Sum(s => s.Count), heldOut.Count, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// Trains the learned context prior of <paramref name="weights"/> (what its stream frames are entropy-coded with)
+    /// on the index maps of <paramref name="samples"/> encoded by that model: key-frame statistics only, since the
+    /// reservoir's samples are single frames, not consecutive ones. Deterministic: the same weights and samples give
+    /// the same bytes.
+    /// </summary>
+    /// <returns>The <c>prior.bin</c> bytes.</returns>
+    public static byte[] TrainPrior(byte[] weights, IReadOnlyList<ReservoirSample> samples, string device, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(samples);
+        using NativeModel model = NativeModel.Load(weights, device);
+        var maps = new List<IndexMap>(samples.Count);
+        foreach (ReservoirSample sample in samples)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            RgbImage image = sample.Decode().PadToMultiple(ModelConfig.Downsample);
+            int width = image.Width / ModelConfig.Downsample, height = image.Height / ModelConfig.Downsample;
+            var indices = new ushort[width * height];
+            model.Encode(image.Pixels, 1, image.Height, image.Width, indices);
+            maps.Add(new IndexMap(indices, width, height));
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        ContextPrior prior = PriorTrainer.Train(model.Config.CodebookSize, VqfFormat.ComputeFingerprint(weights), maps, []);
+        return PriorFile.Write(prior);
     }
 
     private static KMeansResult RefitCodebook(NativeModel model, FairBatches batches, TrainerOptions options, ulong seed, Action<string> log)

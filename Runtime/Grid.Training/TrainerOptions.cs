@@ -82,6 +82,12 @@ public sealed record TrainerOptions
     /// <summary>Whether the fine-tune also updates the encoder (the decoder always; the codebook never).</summary>
     public bool TrainEncoder { get; init; }
 
+    /// <summary>
+    /// Whether a published candidate gets a learned context prior trained on the cycle's training samples, so that its
+    /// stream frames are coded with the learned model rather than the baseline one (docs/trainer.md).
+    /// </summary>
+    public bool TrainPrior { get; init; } = true;
+
     /// <summary>A candidate is published only if its held-out PSNR is at least the current model's minus this (dB).</summary>
     public double MarginDb { get; init; }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Grid.Codec;
 using Grid.Diagnostics;
+using Grid.Entropy;
 using Microsoft.Extensions.Logging;
 using Grid.Storage.Models;
 
@@ -213,6 +214,17 @@ public sealed partial class ModelCache : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The learned context prior of <paramref name="version"/> (what its entropy-coded frames are coded and decoded
+    /// with), loading the version when needed; null when the version has none (its stream frames are baseline-coded).
+    /// </summary>
+    /// <exception cref="ModelNotFoundException">The registry does not hold the version.</exception>
+    public async ValueTask<ContextPrior?> GetPriorAsync(uint version, CancellationToken cancellationToken = default)
+    {
+        using ModelLease lease = await AcquireAsync(version, cancellationToken).ConfigureAwait(false);
+        return lease.Codec.Prior; // immutable, and independent of the native model: it outlives the lease
+    }
+
     /// <summary>Stops watching and releases the cache's references (models leased by running batches live until released).</summary>
     public async ValueTask DisposeAsync()
     {
@@ -273,7 +285,7 @@ public sealed partial class ModelCache : IAsyncDisposable
             {
                 // Creating the native model is heavy native work: a thread of its own, not the thread pool.
                 codec = await Task.Factory.StartNew(
-                    () => VqCodec.FromWeights(stored.Weights, version, _options.Device, stored.Card),
+                    () => CreateCodec(stored, _options.Device),
                     CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
             }
             catch (Exception e)
@@ -302,6 +314,25 @@ public sealed partial class ModelCache : IAsyncDisposable
                 _loading.Remove(version);
             }
         }
+    }
+
+    /// <summary>The codec of a stored version, with its prior when it has one (a damaged prior fails the load).</summary>
+    private static VqCodec CreateCodec(StoredModel stored, string device)
+    {
+        VqCodec codec = VqCodec.FromWeights(stored.Weights, stored.Version, device, stored.Card);
+        try
+        {
+            if (stored.Prior is { } prior)
+            {
+                codec.UsePrior(PriorFile.Read(prior));
+            }
+        }
+        catch
+        {
+            codec.Dispose();
+            throw;
+        }
+        return codec;
     }
 
     private List<LoadedModel> TrimLocked()

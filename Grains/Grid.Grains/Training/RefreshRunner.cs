@@ -176,9 +176,19 @@ public sealed partial class RefreshRunner
                 return;
             }
             token.ThrowIfCancellationRequested();
+            byte[]? prior = null;
+            if (_options.TrainPrior)
+            {
+                long priorClock = Stopwatch.GetTimestamp();
+                prior = await TrainerThread.RunAsync(
+                    () => CodebookRefresh.TrainPrior(outcome.CandidateWeights, snapshot.Train, _options.Device, token),
+                    _options.Threads, _options.Nice, applied => LogThread(cycle.Id, applied)).ConfigureAwait(false);
+                TimeSpan priorTime = Stopwatch.GetElapsedTime(priorClock);
+                LogPriorTrained(cycle.Id, snapshot.Train.Count, prior.Length, priorTime.TotalSeconds);
+            }
             uint version = await _registry.NextVersionAsync(token).ConfigureAwait(false);
             ModelCard card = CardFor(current.Card, version, outcome, cycle, metrics, Stopwatch.GetElapsedTime(clock));
-            await _registry.PublishAsync(card, outcome.CandidateWeights, $"refresh cycle {cycle.Id}", token).ConfigureAwait(false);
+            await _registry.PublishAsync(card, outcome.CandidateWeights, prior, $"refresh cycle {cycle.Id}", token).ConfigureAwait(false);
             // The fence: the candidate becomes current only if its parent still is (one compare-and-set in Redis, by
             // the model registry grain, which then tells every silo). Single activation alone is no fence across a
             // partition, and an operator may have rolled back meanwhile. Not cancelled once asked: its outcome is recorded.
@@ -334,6 +344,9 @@ public sealed partial class RefreshRunner
 
     [LoggerMessage(EventId = 421, Level = LogLevel.Information, Message = "Model retention: kept {Kept}; marked retiring {Marked}; deleted {Deleted}; needed again {Unmarked}")]
     private partial void LogRetention(IReadOnlyList<uint> kept, IReadOnlyList<uint> marked, IReadOnlyList<uint> deleted, IReadOnlyList<uint> unmarked);
+
+    [LoggerMessage(EventId = 424, Level = LogLevel.Information, Message = "Refresh cycle {Id}: prior trained on {Samples} samples, {Bytes} bytes, {Seconds:0.0} s")]
+    private partial void LogPriorTrained(long id, int samples, int bytes, double seconds);
 
     [LoggerMessage(EventId = 422, Level = LogLevel.Warning, Message = "Model retention pass failed: {Reason}")]
     private partial void LogRetentionFailed(string reason);

@@ -30,10 +30,16 @@ internal static class ModelKeys
     /// <summary>Field of a model hash holding the weights fingerprint (eight hex digits).</summary>
     public const string FingerprintField = "fingerprint";
 
+    /// <summary>
+    /// Field of a model hash holding the version's learned context prior (<c>prior.bin</c> bytes,
+    /// docs/entropy-coding.md); absent when the version has none. Written once, never changed: frames name it.
+    /// </summary>
+    public const string PriorField = "prior";
+
     /// <summary>Field of a model hash holding when it was published (Unix ms).</summary>
     public const string PublishedField = "published";
 
-    /// <summary>Hash of one version: weights, card, fingerprint, published.</summary>
+    /// <summary>Hash of one version: weights, card, fingerprint, published, and prior when it has one.</summary>
     public static RedisKey Model(uint version) => "grid:model:" + Format(version);
 
     public static string Format(uint version) => version.ToString(CultureInfo.InvariantCulture);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Grid.Contracts.Frames;
 using Grid.Codec;
+using Grid.Entropy;
 using Grid.Storage.Streams;
 using StackExchange.Redis;
 
@@ -8,9 +9,10 @@ namespace Grid.Storage.Models;
 
 /// <summary>
 /// Model versions in Redis, so that every silo can decode every stored frame whichever silo encoded it. Layout
-/// (docs/redis.md, "Models"): hash <c>grid:model:&lt;v&gt;</c> (weights, card, fingerprint, published), sorted set
+/// (docs/redis.md, "Models"): hash <c>grid:model:&lt;v&gt;</c> (weights, card, fingerprint, published, prior), sorted set
 /// <c>grid:model:versions</c>, string <c>grid:model:current</c>. A version number names one set of weights forever:
-/// publishing different weights under an existing number is refused. The registry tells no silo of a new current
+/// publishing different weights under an existing number is refused, and a version's prior (the context model its
+/// entropy-coded frames decode with) is written once and never replaced. The registry tells no silo of a new current
 /// version: switches go through the model registry grain (<c>IModelRegistryGrain</c>), which does. Thread-safe.
 /// </summary>
 public sealed class ModelRegistry
@@ -32,35 +34,51 @@ public sealed class ModelRegistry
     private IDatabase Database => _redis.Database;
 
     /// <summary>
-    /// Publishes the model directory <paramref name="directory"/> (<see cref="ModelDirectory"/>) under its card's
-    /// version unless that version exists already. Idempotent: importing the same directory twice, or from racing
-    /// silos, stores it once.
+    /// Publishes the model directory <paramref name="directory"/> (<see cref="ModelDirectory"/>) with its
+    /// <c>prior.bin</c> when it has one, under its card's version unless that version exists already. Idempotent:
+    /// importing the same directory twice, or from racing silos, stores it once (a version stored without a prior
+    /// gets this one).
     /// </summary>
     /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
     /// <exception cref="FileNotFoundException">It is not a model directory.</exception>
     /// <exception cref="InvalidDataException">Its card is invalid or does not match its weights.</exception>
+    /// <exception cref="ArgumentException">Its prior.bin is damaged or was trained for another model.</exception>
     /// <exception cref="ModelConflictException">The version exists with other weights.</exception>
     public Task<ModelImport> ImportAsync(string directory, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         (ModelCard card, byte[] weights) = ModelDirectory.Read(directory);
-        return PublishAsync(card, weights, $"model directory '{directory}'", cancellationToken);
+        string priorPath = Path.Combine(directory, PriorFile.FileName);
+        byte[]? prior = File.Exists(priorPath) ? File.ReadAllBytes(priorPath) : null;
+        return PublishAsync(card, weights, prior, $"model directory '{directory}'", cancellationToken);
     }
 
     /// <summary>
-    /// Publishes weights under <paramref name="card"/>'s version unless that version exists already (the trainer's
-    /// entry point; <see cref="ImportAsync"/> for directories). Does not make it current.
+    /// Publishes weights, and the prior trained for them when given, under <paramref name="card"/>'s version unless
+    /// that version exists already (the trainer's entry point; <see cref="ImportAsync"/> for directories). Does not
+    /// make it current. A version that exists with the same weights and no prior gets <paramref name="prior"/>; one
+    /// that has a prior keeps it (its frames name it).
     /// </summary>
-    /// <exception cref="ArgumentException">The card's fingerprint does not match the weights.</exception>
+    /// <param name="card">The version's card.</param>
+    /// <param name="weights">The weights bytes.</param>
+    /// <param name="prior">The <c>prior.bin</c> bytes trained for these weights; null when the version has none.</param>
+    /// <param name="source">Where the model comes from, for error messages.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <exception cref="ArgumentException">The card's fingerprint does not match the weights, or the prior is damaged or another model's.</exception>
     /// <exception cref="ModelConflictException">The version exists with other weights.</exception>
-    public async Task<ModelImport> PublishAsync(ModelCard card, byte[] weights, string? source = null, CancellationToken cancellationToken = default)
+    public async Task<ModelImport> PublishAsync(ModelCard card, byte[] weights, byte[]? prior = null, string? source = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(card);
         ArgumentNullException.ThrowIfNull(weights);
-        string fingerprint = VqfFormat.FormatFingerprint(VqfFormat.ComputeFingerprint(weights));
+        uint modelFingerprint = VqfFormat.ComputeFingerprint(weights);
+        string fingerprint = VqfFormat.FormatFingerprint(modelFingerprint);
         if (!string.Equals(fingerprint, card.Fingerprint, StringComparison.OrdinalIgnoreCase))
         {
             throw new ArgumentException($"the card of model version {card.Version} says fingerprint {card.Fingerprint}, its weights have {fingerprint}", nameof(card));
+        }
+        if (prior is not null)
+        {
+            CheckPrior(card, modelFingerprint, prior, source);
         }
         IDatabase database = Database;
         if (await database.SortedSetScoreAsync(ModelKeys.Retired, ModelKeys.Format(card.Version)).WaitAsync(cancellationToken).ConfigureAwait(false) is not null)
@@ -72,13 +90,14 @@ public sealed class ModelRegistry
         // model can never overwrite one whose frames exist.
         ITransaction transaction = database.CreateTransaction();
         transaction.AddCondition(Condition.KeyNotExists(key));
-        _ = transaction.HashSetAsync(key,
+        HashEntry[] fields =
         [
             new HashEntry(ModelKeys.WeightsField, weights),
             new HashEntry(ModelKeys.CardField, card.ToJson()),
             new HashEntry(ModelKeys.FingerprintField, fingerprint),
             new HashEntry(ModelKeys.PublishedField, _time.GetUtcNow().ToUnixTimeMilliseconds()),
-        ]);
+        ];
+        _ = transaction.HashSetAsync(key, prior is null ? fields : [.. fields, new HashEntry(ModelKeys.PriorField, prior)]);
         bool written = await transaction.ExecuteAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         if (!written)
         {
@@ -86,6 +105,12 @@ public sealed class ModelRegistry
             if (!string.Equals((string?)stored, fingerprint, StringComparison.OrdinalIgnoreCase))
             {
                 throw new ModelConflictException(card.Version, (string?)stored ?? "(none)", fingerprint, source);
+            }
+            if (prior is not null)
+            {
+                // A version published without a prior (before priors were stored, or by a trainer that had none) gets
+                // this one; one that has a prior keeps it: frames coded with it name it.
+                await database.HashSetAsync(key, ModelKeys.PriorField, prior, When.NotExists).WaitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
         // The index lives in another key (and cluster slot); ZADD is idempotent, so a publisher that died between the
@@ -107,17 +132,24 @@ public sealed class ModelRegistry
             : throw new InvalidDataException($"{ModelKeys.Current} holds '{value}', not a model version number");
     }
 
-    /// <summary>Weights and card of <paramref name="version"/>; null when the registry does not hold it.</summary>
+    /// <summary>Weights, card and prior (when it has one) of <paramref name="version"/>; null when the registry does not hold it.</summary>
     public async Task<StoredModel?> GetAsync(uint version, CancellationToken cancellationToken = default)
     {
-        RedisValue[] fields = await Database.HashGetAsync(ModelKeys.Model(version), [ModelKeys.WeightsField, ModelKeys.CardField])
+        RedisValue[] fields = await Database.HashGetAsync(ModelKeys.Model(version), [ModelKeys.WeightsField, ModelKeys.CardField, ModelKeys.PriorField])
             .WaitAsync(cancellationToken).ConfigureAwait(false);
         if (fields[0].IsNull || fields[1].IsNull)
         {
             return null;
         }
         ModelCard card = ParseCard(version, fields[1]);
-        return new StoredModel(card, (byte[])fields[0]!);
+        return new StoredModel(card, (byte[])fields[0]!, fields[2].IsNull ? null : (byte[])fields[2]!);
+    }
+
+    /// <summary>The <c>prior.bin</c> bytes of <paramref name="version"/>; null when it has none or the registry does not hold it.</summary>
+    public async Task<byte[]?> GetPriorAsync(uint version, CancellationToken cancellationToken = default)
+    {
+        RedisValue prior = await Database.HashGetAsync(ModelKeys.Model(version), ModelKeys.PriorField).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return prior.IsNull ? null : (byte[])prior!;
     }
 
     /// <summary>The card of <paramref name="version"/> (cached once read); null when the registry does not hold it.</summary>
@@ -316,6 +348,27 @@ public sealed class ModelRegistry
             database.KeyDeleteAsync(ModelKeys.Model(version)),
             database.SortedSetRemoveAsync(ModelKeys.Retiring, member)).WaitAsync(cancellationToken).ConfigureAwait(false);
         _cards.TryRemove(version, out _);
+    }
+
+    /// <summary>Throws unless <paramref name="prior"/> is a valid prior.bin trained for these weights and codebook.</summary>
+    private static void CheckPrior(ModelCard card, uint modelFingerprint, byte[] prior, string? source)
+    {
+        string from = source is null ? string.Empty : $" ({source})";
+        ContextPrior parsed;
+        try
+        {
+            parsed = PriorFile.Read(prior);
+        }
+        catch (PriorFormatException e)
+        {
+            throw new ArgumentException($"the prior of model version {card.Version}{from} is not a valid {PriorFile.FileName}: {e.Message}", nameof(prior), e);
+        }
+        if (parsed.ModelFingerprint != modelFingerprint || parsed.CodebookSize != card.Config.CodebookSize)
+        {
+            throw new ArgumentException(
+                $"the prior of model version {card.Version}{from} was trained for model {VqfFormat.FormatFingerprint(parsed.ModelFingerprint)} (K = {parsed.CodebookSize}); " +
+                $"the version is {VqfFormat.FormatFingerprint(modelFingerprint)} (K = {card.Config.CodebookSize})", nameof(prior));
+        }
     }
 
     private ModelCard ParseCard(uint version, RedisValue json)
