@@ -44,15 +44,17 @@ public static class StreamEvaluator
         var learnedEncode = new Stopwatch();
         var fixedDecode = new Stopwatch();
         var learnedDecode = new Stopwatch();
-        ushort[]? previous = null;
-        ushort[]? previousDecoded = null;
+        // The stream grain's coder and the replay's decoder: the same decisions (key frames, references) as a stream.
+        var learnedCoder = new StreamFrameCoder(keyInterval);
+        var baselineCoder = new StreamFrameCoder(keyInterval);
+        var learnedDecoder = new StreamFrameDecoder();
+        var baselineDecoder = new StreamFrameDecoder();
         int width = 0;
         int height = 0;
         foreach (RgbImage image in frames)
         {
             int sequence = sizes.Count;
             (width, height) = (image.Width, image.Height);
-            bool key = previous is null || sequence % keyInterval == 0;
 
             // Fixed rate: the codec's own path, image to v1 frame and back.
             fixedEncode.Start();
@@ -66,26 +68,26 @@ public static class StreamEvaluator
             learnedEncode.Start();
             byte[] indicesFrame = codec.Encode(image);
             ushort[] indices = VqfReader.ReadIndices(indicesFrame, out FrameInfo info);
-            byte[] learned = EntropyFrames.Encode(info, indices, FrameCoding.Learned, prior, key ? default : previous, key ? 0UL : (ulong)(sequence - 1));
+            CodedStreamFrame learned = learnedCoder.Code(info, indices, sequence, prior);
             learnedEncode.Stop();
+            learnedCoder.Stored(learned, sequence);
             learnedDecode.Start();
-            ushort[] decoded = codec.ReadIndices(learned, key ? default : previousDecoded, out _);
-            RgbImage learnedPixels = codec.Decode(VqfWriter.Write(info, decoded));
+            ushort[] decoded = learnedDecoder.Decode(sequence, learned.Frame, prior, out FrameInfo decodedInfo);
+            RgbImage learnedPixels = codec.Decode(VqfWriter.Write(decodedInfo, decoded));
             learnedDecode.Stop();
             if (!decoded.AsSpan().SequenceEqual(indices) || !learnedPixels.Pixels.AsSpan().SequenceEqual(fixedPixels.Pixels))
             {
                 throw new InvalidOperationException($"frame {sequence}: the learned frame did not decode to the fixed-rate indices");
             }
 
-            byte[] baseline = EntropyFrames.Encode(info, indices, FrameCoding.Baseline, null, key ? default : previous, key ? 0UL : (ulong)(sequence - 1));
-            if (!EntropyFrames.Decode(baseline, null, key ? default : previous, out _).AsSpan().SequenceEqual(indices))
+            CodedStreamFrame baseline = baselineCoder.Code(info, indices, sequence, prior: null);
+            baselineCoder.Stored(baseline, sequence);
+            if (!baselineDecoder.Decode(sequence, baseline.Frame, null, out _).AsSpan().SequenceEqual(indices))
             {
                 throw new InvalidOperationException($"frame {sequence}: the baseline frame did not decode to the fixed-rate indices");
             }
 
-            sizes.Add(new StreamFrameSizes(sequence, key ? FrameKind.Key : FrameKind.Inter, fixedFrame.Length, baseline.Length, learned.Length));
-            previous = indices;
-            previousDecoded = decoded;
+            sizes.Add(new StreamFrameSizes(sequence, learned.Kind, fixedFrame.Length, baseline.Frame.Length, learned.Frame.Length));
             progress?.Invoke(sizes.Count);
         }
 

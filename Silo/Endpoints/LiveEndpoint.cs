@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using Grid.Diagnostics;
 using Grid.Contracts.Api;
+using Grid.Grains.Streams;
 using Grid.Imaging;
 using Grid.Storage.Streams;
 using Grid.Silo.Http;
@@ -17,7 +18,7 @@ internal static partial class LiveEndpoint
     public static void MapLiveEndpoint(this IEndpointRouteBuilder routes) => routes.MapGet("/v1/streams/{stream}/live", RunAsync);
 
     private static async Task RunAsync(
-        HttpContext context, string stream, StreamStore store, RecordDecoder decoder, GridMetrics metrics,
+        HttpContext context, string stream, StreamStore store, StoredFrames frames, RecordDecoder decoder, GridMetrics metrics,
         IHostApplicationLifetime lifetime, ILoggerFactory loggers)
     {
         string tenant = ApiRequest.Tenant(context);
@@ -41,9 +42,12 @@ internal static partial class LiveEndpoint
         LogSubscribed(logger, tenant, stream, start);
         try
         {
+            // Self-contained frames, as in a replay: a subscription from inside a group of frames reads back to its key frame.
+            StoredFrameChain chain = frames.OpenChain(tenant, stream);
             await foreach (StreamRecord stored in store.SubscribeAsync(tenant, stream, start, knownToExist: true, session.Token))
             {
-                StreamRecord record = format is { } imageFormat ? await decoder.ToImageAsync(stored, imageFormat, session.Token) : stored;
+                StreamRecord frame = await chain.ToSelfContainedAsync(stored, session.Token);
+                StreamRecord record = format is { } imageFormat ? await decoder.ToImageAsync(frame, imageFormat, session.Token) : frame;
                 await socket.SendAsync(RecordFormat.Encode(record), WebSocketMessageType.Binary, endOfMessage: true, session.Token);
                 metrics.LiveRecords.Add(1);
             }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Grid.Contracts.Api;
 using Grid.Imaging;
 using Grid.Grains.Abstractions;
+using Grid.Grains.Streams;
 using Grid.Silo.Streams;
 using Grid.Storage.Streams;
 using Grid.Silo.Admission;
@@ -100,7 +101,7 @@ internal static class StreamEndpoints
         return Results.Json(info, GridJson.Options);
     }
 
-    private static async Task ReplayAsync(HttpContext context, string stream, StreamStore store, RecordDecoder decoder)
+    private static async Task ReplayAsync(HttpContext context, string stream, StreamStore store, StoredFrames frames, RecordDecoder decoder)
     {
         string tenant = ApiRequest.Tenant(context);
         ApiRequest.Stream(stream);
@@ -118,13 +119,16 @@ internal static class StreamEndpoints
         context.Response.ContentType = GridMediaTypes.Records;
         // Records are written as they are read (a page of the stream at a time), through a buffer so that small frames
         // do not cost a write each; nothing holds the whole replay.
+        // Every record is a self-contained frame: entropy-coded frames are decoded in order (from the key frame before
+        // `from` when it starts inside a group of frames) and handed out as the fixed-rate frames they code.
+        StoredFrameChain chain = frames.OpenChain(tenant, stream);
         await using var body = new BufferedStream(context.Response.Body, ReplayBufferBytes);
         await RecordFormat.WriteMagicAsync(body, aborted);
         if (format is not { } imageFormat)
         {
             await foreach (StreamRecord record in store.ReplayAsync(tenant, stream, from, to, aborted))
             {
-                await RecordFormat.WriteAsync(body, record, aborted);
+                await RecordFormat.WriteAsync(body, await chain.ToSelfContainedAsync(record, aborted), aborted);
             }
         }
         else
@@ -132,7 +136,7 @@ internal static class StreamEndpoints
             var window = new Queue<Task<StreamRecord>>(ReplayDecodeWindow);
             await foreach (StreamRecord record in store.ReplayAsync(tenant, stream, from, to, aborted))
             {
-                window.Enqueue(decoder.ToImageAsync(record, imageFormat, aborted));
+                window.Enqueue(decoder.ToImageAsync(await chain.ToSelfContainedAsync(record, aborted), imageFormat, aborted));
                 if (window.Count >= ReplayDecodeWindow)
                 {
                     await RecordFormat.WriteAsync(body, await window.Dequeue(), aborted);
@@ -146,7 +150,7 @@ internal static class StreamEndpoints
         await body.FlushAsync(aborted);
     }
 
-    private static async Task GetFrameAsync(HttpContext context, string stream, string sequence, StreamStore store, RecordDecoder decoder)
+    private static async Task GetFrameAsync(HttpContext context, string stream, string sequence, StreamStore store, StoredFrames frames, RecordDecoder decoder)
     {
         string tenant = ApiRequest.Tenant(context);
         ApiRequest.Stream(stream);
@@ -155,6 +159,7 @@ internal static class StreamEndpoints
         StreamRecord record = await store.GetAsync(tenant, stream, seq, context.RequestAborted)
             ?? throw new ApiException(StatusCodes.Status404NotFound, Grid.Contracts.ErrorCodes.StreamNotFound,
                 $"stream '{stream}' of tenant '{tenant}' holds no frame {seq}");
+        record = await frames.OpenChain(tenant, stream).ToSelfContainedAsync(record, context.RequestAborted);
         if (format is { } imageFormat)
         {
             record = await decoder.ToImageAsync(record, imageFormat, context.RequestAborted);

@@ -1,5 +1,6 @@
 using Grid.Diagnostics;
 using Grid.Grains.Models;
+using Grid.Grains.Streams;
 using Grid.Storage.Models;
 using Grid.Grains.Serving;
 using Grid.Storage.Streams;
@@ -124,6 +125,8 @@ public static class SiloBuilderExtensions
             sp.GetRequiredService<ILogger<RefreshRunner>>(),
             sp.GetRequiredService<GridMetrics>(),
             sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SiloOptions>>().Value.Streams);
+        services.AddSingleton<StoredFrames>();
         services.AddSingleton<RecordDecoder>();
         services.AddSingleton<SiloIdentity>();
         services.AddSingleton<ClusterView>();

@@ -6,6 +6,7 @@ using Grid.Native;
 using Grid.Grains.Abstractions;
 using Grid.Grains.Placement;
 using Grid.Grains.Serving;
+using Grid.Grains.Streams;
 using StackExchange.Redis;
 
 namespace Grid.Silo.Http;
@@ -33,6 +34,8 @@ public static class ApiErrors
         OrleansException orleans => new ApiError(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, $"the cluster could not serve the call ({orleans.GetType().Name}); retry", 1),
         NoSiloForDeviceException noSilo => new ApiError(StatusCodes.Status503ServiceUnavailable, ErrorCodes.Unavailable, noSilo.Message),
         QueueFullException full => new ApiError(StatusCodes.Status429TooManyRequests, ErrorCodes.QueueFull, full.Message, (int)Math.Ceiling(full.RetryAfter.TotalSeconds)),
+        // A stored frame that does not decode is the server's data at fault, whatever the frame error.
+        StoredFrameException stored => new ApiError(StatusCodes.Status500InternalServerError, stored.Code, stored.Message),
         CodecException codec => new ApiError(StatusOf(codec.Code), codec.Code, codec.Message, codec.Code == ErrorCodes.Unavailable ? 1 : null),
         FrameFormatException frame => new ApiError(StatusCodes.Status400BadRequest, ErrorCodes.FromFrameError(frame.Error), frame.Message),
         ImageFormatException image => FromImage(image),

@@ -73,6 +73,12 @@ public sealed class SiloOptions
     /// </summary>
     public Grid.Training.TrainerOptions Trainer { get; set; } = new();
 
+    /// <summary>
+    /// How this silo's stream grains store frames (section <c>Grid:Streams</c>: <c>Coding</c> Learned, Baseline or Fixed,
+    /// <c>KeyFrameEvery</c>; docs/entropy-coding.md, "Streams").
+    /// </summary>
+    public Grid.Grains.Streams.StreamCodingOptions Streams { get; set; } = new();
+
     /// <summary>The Orleans cluster: ports, ids, membership timings, dashboard (section <c>Grid:Cluster</c>).</summary>
     public ClusterSettings Cluster { get; set; } = new();
 }

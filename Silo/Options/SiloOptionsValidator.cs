@@ -113,6 +113,14 @@ public sealed partial class SiloOptionsValidator(IConfiguration configuration) :
         {
             failures.AddRange(options.Trainer.Validate().Select(e => "Grid:" + e));
         }
+        if (options.Streams is null)
+        {
+            failures.Add("Grid:Streams is missing");
+        }
+        else
+        {
+            failures.AddRange(options.Streams.Validate().Select(e => "Grid:" + e));
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

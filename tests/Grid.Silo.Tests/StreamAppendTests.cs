@@ -111,7 +111,7 @@ public sealed class StreamAppendTests(SiloFixture fixture)
     }
 
     [Fact]
-    public async Task AReadyFrameIsStoredAsIs()
+    public async Task AReadyFrameIsReadBackAsSent()
     {
         string tenant = Api.NewTenant();
         byte[] frame = await fixture.Client.EncodeAsync(TestImages.Png(28, 20, seed: 5));
@@ -119,7 +119,9 @@ public sealed class StreamAppendTests(SiloFixture fixture)
         AppendResult result = await fixture.Client.AppendAsync(tenant, "s", frame, mediaType: GridMediaTypes.Frame);
         using HttpResponseMessage stored = await fixture.Client.SendAsync(Api.Get(tenant, "v1/streams/s/frames/0"));
 
-        Assert.Equal((0L, frame.Length), (result.Sequence, result.Bytes));
+        // Stored as the stream codes it (never larger than the frame), read back as the frame sent.
+        Assert.Equal(0L, result.Sequence);
+        Assert.InRange(result.Bytes, 1, frame.Length);
         Assert.Equal(frame, await stored.Content.ReadAsByteArrayAsync());
     }
 

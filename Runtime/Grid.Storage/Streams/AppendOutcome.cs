@@ -22,6 +22,7 @@ public readonly record struct AppendOutcome(AppendStatus Status, long Sequence, 
         AppendStatus.OutOfOrder => ErrorCodes.SequenceOutOfOrder,
         AppendStatus.DimensionMismatch => ErrorCodes.DimensionMismatch,
         AppendStatus.Exhausted => ErrorCodes.SequenceExhausted,
+        AppendStatus.ReferenceChanged => ErrorCodes.Unavailable,
         _ => null,
     };
 }

@@ -17,4 +17,10 @@ public enum AppendStatus
 
     /// <summary>The stream's last sequence number is the highest accepted one: no number is left to assign.</summary>
     Exhausted,
+
+    /// <summary>
+    /// The frame was coded against a frame that is no longer the stream's last (another appender stored one meanwhile):
+    /// nothing was written; the appender codes it again against the stream's last frame.
+    /// </summary>
+    ReferenceChanged,
 }

@@ -9,4 +9,9 @@ namespace Grid.Storage.Streams;
 /// <param name="Width">Image width in pixels (1 to 65535, as in the VQF header).</param>
 /// <param name="Height">Image height in pixels (1 to 65535).</param>
 /// <param name="Frame">The encoded frame bytes; stored as they are.</param>
-public sealed record FrameToAppend(long? Sequence, uint ModelVersion, int Width, int Height, ReadOnlyMemory<byte> Frame);
+/// <param name="Reference">
+/// For a frame coded against another frame of the stream (a VQF v2 inter frame), that frame's sequence: the frame is
+/// stored only while that is still the stream's last one (<see cref="AppendStatus.ReferenceChanged"/> otherwise), so
+/// no frame is ever stored against a frame that was not stored just before it. Null for a self-contained frame.
+/// </param>
+public sealed record FrameToAppend(long? Sequence, uint ModelVersion, int Width, int Height, ReadOnlyMemory<byte> Frame, long? Reference = null);

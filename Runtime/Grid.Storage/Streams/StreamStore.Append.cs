@@ -16,13 +16,14 @@ public sealed partial class StreamStore
     /// <summary>Largest image side a frame may declare (VQF stores sides as u16).</summary>
     public const int MaxDimension = ushort.MaxValue;
 
-    private const int ArgumentsPerFrame = 5;
+    private const int ArgumentsPerFrame = 6;
 
     private static readonly RedisScript s_appendScript = RedisScript.FromResource("append.lua");
 
     /// <summary>
     /// Appends one frame. The outcome says whether it was stored, was already stored under its sequence number
-    /// (an idempotent retry), or was rejected as out of order or of the wrong image size.
+    /// (an idempotent retry), or was rejected as out of order or of the wrong image size, or — for a frame coded
+    /// against another (<see cref="FrameToAppend.Reference"/>) — because that frame is no longer the stream's last.
     /// </summary>
     /// <remarks>
     /// Cancellation is checked before the round trip; once sent, the append completes (stored or not, atomically) and a
@@ -86,6 +87,7 @@ public sealed partial class StreamStore
             values[v++] = frame.Width.ToString(CultureInfo.InvariantCulture);
             values[v++] = frame.Height.ToString(CultureInfo.InvariantCulture);
             values[v++] = AsArray(frame.Frame);
+            values[v++] = frame.Reference is { } reference ? reference.ToString(CultureInfo.InvariantCulture) : string.Empty;
         }
         IDatabase database = Database;
         // The directory entry lives outside the stream's slot, so it cannot join the script. ZADD NX is idempotent
@@ -119,6 +121,8 @@ public sealed partial class StreamStore
                 $"frame {sequence} is {frame.Width}x{frame.Height} but stream {name} was created {a}x{b}"),
             "out_of_order" => new AppendOutcome(AppendStatus.OutOfOrder, sequence, frame.ModelVersion, frame.Frame.Length,
                 $"sequence {sequence} is not above stream {name}'s last sequence {a} and was never stored: frames arrive in order (gaps are allowed, going back is not)"),
+            "reference_changed" => new AppendOutcome(AppendStatus.ReferenceChanged, sequence, frame.ModelVersion, frame.Frame.Length,
+                $"frame {sequence} was coded against frame {frame.Reference} but stream {name}'s last frame is {(a.Length == 0 ? "none" : a)} now: code it again"),
             "exhausted" => new AppendOutcome(AppendStatus.Exhausted, sequence, frame.ModelVersion, frame.Frame.Length,
                 $"stream {name}'s last sequence is {a}, the highest accepted ({StreamSequences.Max}): no number is left to assign; delete the stream or use another"),
             _ => throw new InvalidOperationException($"append script answered unknown status '{status}'"),
@@ -142,6 +146,10 @@ public sealed partial class StreamStore
         if (frame.Frame.IsEmpty)
         {
             throw new ArgumentException($"{parameter}: frame has no bytes", parameter);
+        }
+        if (frame.Reference is { } reference && (!StreamSequences.IsValid(reference) || (frame.Sequence is { } own && reference >= own)))
+        {
+            throw new ArgumentOutOfRangeException(parameter, frame.Reference, $"{parameter}: reference {reference} is not a sequence below the frame's own");
         }
         if (frame.Frame.Length > RecordFormat.MaxPayloadLength)
         {

@@ -33,6 +33,22 @@ public sealed partial class StreamStore
         return page.Count == 0 ? null : page[0];
     }
 
+    /// <summary>
+    /// Up to <paramref name="count"/> frames with sequence &lt;= <paramref name="atOrBefore"/> (null: from the last
+    /// one), newest first: what a reader walks back through to the key frame an inter frame needs.
+    /// </summary>
+    /// <exception cref="ArgumentException">A bad name or a negative bound.</exception>
+    public async Task<IReadOnlyList<StreamRecord>> ReadBackAsync(string tenant, string stream, long? atOrBefore, int count, CancellationToken cancellationToken = default)
+    {
+        StreamKeys keys = KeysOf(tenant, stream);
+        ThrowIfNegative(atOrBefore, nameof(atOrBefore));
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        StreamEntry[] entries = await Database.StreamRangeAsync(keys.Frames, "-", atOrBefore is { } last ? StreamEntries.IdOf(last) : "+", count, Order.Descending)
+            .WaitAsync(cancellationToken).ConfigureAwait(false);
+        return StreamEntries.ParseRange(entries, keys.Frames);
+    }
+
     /// <summary>The stream's metadata; null when the stream does not exist.</summary>
     public async Task<StreamInfo?> GetInfoAsync(string tenant, string stream, CancellationToken cancellationToken = default)
     {

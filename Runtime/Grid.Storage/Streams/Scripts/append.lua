@@ -5,13 +5,16 @@
 -- KEYS[2]  grid:{s:<tenant>:<stream>}:meta     hash: created, updated, frames, bytes, last_seq, width, height, mv:<version>
 -- ARGV[1]  now, Unix ms
 -- ARGV[2]  channel to publish the highest stored sequence number on; '' publishes nothing
--- ARGV[3..] five per frame: sequence ('' = last + 1, 0 for a new stream), model version, width, height, frame bytes
+-- ARGV[3..] six per frame: sequence ('' = last + 1, 0 for a new stream), model version, width, height, frame bytes,
+--          reference: the sequence the frame was coded against ('' for a self-contained frame)
 -- Returns one {status, sequence, a, b} per frame, every element a string:
 --   stored              a = model version, b = frame bytes
 --   duplicate           a = model version, b = frame bytes of the frame stored earlier under this sequence
 --   dimension_mismatch  a = width, b = height of the stream
 --   out_of_order        a = the stream's last sequence
 --   exhausted           a = the stream's last sequence (no sequence above it is in the accepted range)
+--   reference_changed   a = the stream's last sequence ('' for none): an inter frame's reference is no longer the
+--                       stream's last frame (another appender stored one meanwhile), so it would not decode; nothing written
 --
 -- Sequence numbers are compared as decimal strings: Lua numbers are doubles and would round values above 2^53.
 -- The client sends canonical decimals (no sign, no leading zeros), so shorter means smaller.
@@ -67,8 +70,8 @@ local last, width, height = state[1], state[2], state[3]
 local results = {}
 local published = nil
 
-for base = 3, #ARGV, 5 do
-  local seq, version, w, h, frame = ARGV[base], ARGV[base + 1], ARGV[base + 2], ARGV[base + 3], ARGV[base + 4]
+for base = 3, #ARGV, 6 do
+  local seq, version, w, h, frame, ref = ARGV[base], ARGV[base + 1], ARGV[base + 2], ARGV[base + 3], ARGV[base + 4], ARGV[base + 5]
   local result
   if seq == '' then
     if last then
@@ -86,6 +89,8 @@ for base = 3, #ARGV, 5 do
     result = { 'dimension_mismatch', seq, width, height }
   elseif last and seq_le(seq, last) then
     result = { 'out_of_order', seq, last, '' }
+  elseif ref ~= '' and ref ~= last then
+    result = { 'reference_changed', seq, last or '', '' }
   else
     redis.call('XADD', frames, seq .. '-1', 'v', version, 't', now, 'f', frame)
     if not last then
