@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using Grid.Contracts.Api;
+using Grid.Contracts.Frames;
+using Grid.Entropy;
 
 namespace Grid.Silo.Tests;
 
@@ -38,7 +40,11 @@ public sealed class StreamAppendTests(SiloFixture fixture)
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal("/v1/streams/s/frames/7", response.Headers.Location?.OriginalString);
         AppendResult result = (await response.Content.ReadFromJsonAsync<AppendResult>(GridJson.Options))!;
-        Assert.Equal(new AppendResult(7, 1, fixture.Codec.Encode(TestImages.Pattern(32, 32, 1)).Length, false), result);
+        // The stored bytes: the stream's first frame as a key frame, baseline-coded (the test model has no prior).
+        ushort[] indices = VqfReader.ReadIndices(fixture.Codec.Encode(TestImages.Pattern(32, 32, 1)), out FrameInfo frameInfo);
+        CodedStreamFrame stored = new StreamFrameCoder(keyInterval: 30).Code(frameInfo, indices, 7, prior: null);
+        Assert.Equal(FrameCoding.Baseline, stored.Coding);
+        Assert.Equal(new AppendResult(7, 1, stored.Frame.Length, false), result);
         Assert.False(response.Headers.Contains(GridHeaders.Duplicate));
     }
 
