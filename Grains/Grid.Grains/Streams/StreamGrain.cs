@@ -1,4 +1,5 @@
 using Grid.Codec;
+using Grid.Contracts;
 using Grid.Contracts.Frames;
 using Grid.Diagnostics;
 using Grid.Entropy;
@@ -52,9 +53,21 @@ public sealed partial class StreamGrain(
     public async Task<StreamAppendReply> AppendAsync(Immutable<StreamFrame> frame)
     {
         StreamFrame value = frame.Value;
-        AppendOutcome outcome = options.Coding == FrameCoding.Fixed
-            ? await store.AppendAsync(_key.Tenant, _key.Stream, new FrameToAppend(value.Sequence, value.ModelVersion, value.Width, value.Height, value.Frame))
-            : await AppendCodedAsync(value);
+        AppendOutcome outcome;
+        try
+        {
+            outcome = options.Coding == FrameCoding.Fixed
+                ? await store.AppendAsync(_key.Tenant, _key.Stream, new FrameToAppend(value.Sequence, value.ModelVersion, value.Width, value.Height, value.Frame))
+                : await AppendCodedAsync(value);
+        }
+        catch (FrameFormatException e)
+        {
+            // The silo validates frames before calling; a frame that still does not parse is refused here, as a
+            // reply: exceptions of ours do not cross silos (Orleans has no codec for them).
+            string error = ErrorCodes.FromFrameError(e.Error);
+            metrics.FramesRejected.Add(1, GridMetrics.Tag("code", error));
+            return new StreamAppendReply(StreamAppendReply.Rejected, value.Sequence ?? -1, value.ModelVersion, 0, error, e.Message);
+        }
         switch (outcome.Status)
         {
             case AppendStatus.Stored:
@@ -121,7 +134,7 @@ public sealed partial class StreamGrain(
         {
             _coder.Reference = await stored.LastAsync(_key.Tenant, _key.Stream, options.KeyFrameEvery);
         }
-        catch (CodecException e)
+        catch (Exception e) when (e is CodecException or FrameFormatException)
         {
             LogReferenceUnreadable(e, _key.Tenant, _key.Stream);
             _coder.Reference = null;

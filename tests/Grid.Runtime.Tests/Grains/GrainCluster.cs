@@ -3,6 +3,7 @@ using Grid.Grains.Abstractions;
 using Grid.Grains.Models;
 using Grid.Grains.Placement;
 using Grid.Grains.Serving;
+using Grid.Grains.Streams;
 using Grid.Grains.Training;
 using Grid.Imaging;
 using Grid.Runtime.Tests.Native;
@@ -85,6 +86,8 @@ internal sealed class GrainCluster : IAsyncDisposable
             services.AddSingleton(_ => RedisConnection.Connect(server.ConnectionString));
             services.AddSingleton(sp => new ModelRegistry(sp.GetRequiredService<RedisConnection>()));
             services.AddSingleton(sp => new StreamStore(sp.GetRequiredService<RedisConnection>()));
+            services.AddSingleton(new StreamCodingOptions());
+            services.AddSingleton<StoredFrames>();
             services.AddSingleton(sp => new ReservoirStore(sp.GetRequiredService<RedisConnection>(), trainer));
             services.AddSingleton(sp => new CycleLog(sp.GetRequiredService<RedisConnection>()));
             services.AddSingleton(sp => new RefreshRunner(

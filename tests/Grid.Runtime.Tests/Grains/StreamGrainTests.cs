@@ -1,6 +1,9 @@
 using Grid.Grains.Abstractions;
 using Grid.Contracts.Api;
+using Grid.Contracts.Frames;
+using Grid.Grains.Streams;
 using Grid.Training;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Concurrency;
 
 namespace Grid.Runtime.Tests.Grains;
@@ -10,8 +13,22 @@ public sealed class StreamGrainTests
 {
     private static readonly TrainerOptions s_trainer = new() { TickSeconds = 60, RefreshMinutes = 0 };
 
+    /// <summary>A real VQF frame of a 16x16 image (4x4 indices) whose indices are all <paramref name="fill"/>.</summary>
     private static Immutable<StreamFrame> Frame(long? sequence, byte fill) =>
-        new StreamFrame(sequence, 1, 16, 16, Enumerable.Repeat(fill, 64).ToArray()).AsImmutable();
+        new StreamFrame(sequence, 1, 16, 16, VqfWriter.Write(new FrameInfo(1, 0x1234, 16, 16), Enumerable.Repeat((ushort)fill, 16).ToArray())).AsImmutable();
+
+    /// <summary>The stream's frames as readers get them (self-contained VQF v1, decoded from the stored coding): each frame's first index.</summary>
+    private static async Task<List<(long Sequence, int Fill)>> ReplayAsync(GrainCluster cluster, string stream)
+    {
+        StoredFrameChain chain = cluster.Silo("Silo_0").ServiceProvider.GetRequiredService<StoredFrames>().OpenChain("t", stream);
+        var frames = new List<(long, int)>();
+        await foreach (StreamRecord record in cluster.Streams.ReplayAsync("t", stream, null, null))
+        {
+            StreamRecord readable = await chain.ToSelfContainedAsync(record);
+            frames.Add((readable.Sequence, VqfReader.ReadIndices(readable.Payload, out _)[0]));
+        }
+        return frames;
+    }
 
     [Fact]
     public async Task AppendsAreOrderedAndIdempotentFromEverySilo()
@@ -35,13 +52,7 @@ public sealed class StreamGrainTests
         Assert.Equal((StreamAppendReply.Stored, 10L), (gap.Status, gap.Sequence));
         Assert.Equal(StreamAppendReply.Rejected, behind.Status);
         Assert.Equal(Contracts.ErrorCodes.SequenceOutOfOrder, behind.ErrorCode);
-        var stored = new List<StreamRecord>();
-        await foreach (StreamRecord record in cluster.Streams.ReplayAsync("t", "cam", null, null))
-        {
-            stored.Add(record);
-        }
-        Assert.Equal([0L, 1L, 2L, 10L], stored.Select(r => r.Sequence));
-        Assert.Equal([1, 2, 4, 5], stored.Select(r => (int)r.Payload[0]));
+        Assert.Equal([(0L, 1), (1L, 2), (2L, 4), (10L, 5)], await ReplayAsync(cluster, "cam"));
     }
 
     [Fact]
@@ -65,6 +76,8 @@ public sealed class StreamGrainTests
         Assert.Equal(StreamAppendReply.Duplicate, retried.Status);
         Assert.NotEqual(host, await management.GetActivationAddress(grain));
         Assert.Equal(5, (await cluster.Streams.GetInfoAsync("t", "moving"))!.LastSequence);
+        // The new activation coded frame 5 against frame 4 as stored, read back from Redis.
+        Assert.Equal([.. Enumerable.Range(0, 6).Select(i => ((long)i, i))], await ReplayAsync(cluster, "moving"));
     }
 
     [Fact]
@@ -77,5 +90,21 @@ public sealed class StreamGrainTests
         Assert.True(await grain.DeleteAsync());
         Assert.False(await grain.DeleteAsync());
         Assert.Null(await cluster.Streams.GetInfoAsync("t", "gone"));
+    }
+
+    [Fact]
+    public async Task AFrameThatDoesNotParseIsRefusedWithItsFrameErrorAcrossSilos()
+    {
+        await using GrainCluster cluster = await GrainCluster.StartAsync(s_trainer);
+        IStreamGrain grain = cluster.Grains.GetGrain<IStreamGrain>(StreamGrainKey.Of("t", "bad").ToString());
+        await grain.AppendAsync(Frame(0, 1));
+        byte[] broken = Frame(1, 2).Value.Frame;
+        broken[^1] ^= 0xFF; // the checksum no longer matches
+
+        StreamAppendReply reply = await grain.AppendAsync(new StreamFrame(1, 1, 16, 16, broken).AsImmutable());
+
+        Assert.Equal(StreamAppendReply.Rejected, reply.Status);
+        Assert.Equal(Contracts.ErrorCodes.FrameChecksum, reply.ErrorCode);
+        Assert.Equal([(0L, 1)], await ReplayAsync(cluster, "bad"));
     }
 }
