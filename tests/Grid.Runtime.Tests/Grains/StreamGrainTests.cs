@@ -20,7 +20,8 @@ public sealed class StreamGrainTests
     /// <summary>The stream's frames as readers get them (self-contained VQF v1, decoded from the stored coding): each frame's first index.</summary>
     private static async Task<List<(long Sequence, int Fill)>> ReplayAsync(GrainCluster cluster, string stream)
     {
-        StoredFrameChain chain = cluster.Silo("Silo_0").ServiceProvider.GetRequiredService<StoredFrames>().OpenChain("t", stream);
+        // Any silo still running (a test may have stopped one).
+        StoredFrameChain chain = cluster.Cluster.Silos.First(s => s.IsActive).ServiceProvider.GetRequiredService<StoredFrames>().OpenChain("t", stream);
         var frames = new List<(long, int)>();
         await foreach (StreamRecord record in cluster.Streams.ReplayAsync("t", stream, null, null))
         {
