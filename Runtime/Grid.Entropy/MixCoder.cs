@@ -165,6 +165,15 @@ internal static class MixCoder
                     | (ContextCoder.Label(topRight, candidates, ref n) << 6)
                     | (ContextCoder.Label(topLeft, candidates, ref n) << 9);
                 int matchContext = (NeighbourPattern.Id(key) * ContextPrior.Activities) + activity;
+                if (Sse.IsSupported)
+                {
+                    // The pair entries of every candidate, looked up below one after another: fetched together.
+                    for (int j = 0; j < n; j++)
+                    {
+                        Sse.Prefetch0(table + ((Hash(8 + j, candidates[j], j == 0 ? top : left) + 0x9E3779B1u) >> shift));
+                    }
+                }
+
                 Span<uint> slotCounts = match.AsSpan(matchContext * ContextPrior.Slots, ContextPrior.Slots);
                 uint remaining = slotCounts[ContextPrior.Tables];
                 for (int j = 0; j < n; j++)

@@ -163,6 +163,9 @@ internal static class BitState
 /// </summary>
 internal sealed class Refiner
 {
+    /// <summary>The 33 starting points of every context (the identity map), computed once.</summary>
+    private static readonly int[] s_start = [.. Enumerable.Range(0, 33).Select(j => Logistic.Squash((j - 16) * 128) * 16)];
+
     private readonly int[] _table;
     private readonly int _rate;
     private int _index;
@@ -174,10 +177,7 @@ internal sealed class Refiner
         _table = new int[contexts * 33];
         for (int c = 0; c < contexts; c++)
         {
-            for (int j = 0; j < 33; j++)
-            {
-                _table[(c * 33) + j] = Logistic.Squash((j - 16) * 128) * 16;
-            }
+            s_start.CopyTo(_table.AsSpan(c * 33, 33));
         }
     }
 
