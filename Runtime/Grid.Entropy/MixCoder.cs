@@ -95,7 +95,7 @@ internal static class MixCoder
         Span<uint> frequencies = stackalloc uint[ContextPrior.Slots];
         Span<int> candidates = stackalloc int[ContextPrior.Tables];
         Span<int> excluded = stackalloc int[ContextPrior.Tables + 1];
-        Span<int> moved = inter ? new int[map.Length] : default;
+        Span<byte> moved = inter ? new byte[map.Length] : default;
         var escapeRefiner = new Refiner(nodes, RefineRate);
         var hitRefiner = new Refiner(HitWideContexts, RefineRate);
         uint[] far = new uint[4 * bits];
@@ -364,7 +364,7 @@ internal static class MixCoder
         }
     }
 
-    private static int Moved(Span<int> moved, int x, int y, int width) =>
+    private static int Moved(Span<byte> moved, int x, int y, int width) =>
         x >= 0 && y >= 0 && x < width ? moved[(y * width) + x] : 0;
 
     /// <summary>Whether [low, low + size) holds a codable symbol (below K and not ruled out).</summary>
