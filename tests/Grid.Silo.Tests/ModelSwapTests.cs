@@ -120,7 +120,7 @@ public sealed class ModelSwapTests(ITestOutputHelper output)
         Assert.Equal(imported.Fingerprint, conflict.StoredFingerprint);
         Assert.Contains("version 5", conflict.Message, StringComparison.Ordinal);
         Assert.Equal(5u, current);
-        Assert.Equal([5u], (await registry.ListAsync()).Select(c => c.Version));
+        Assert.Equal([5u], await registry.ListVersionNumbersAsync());
         TestPaths.DeleteDirectory(first);
         TestPaths.DeleteDirectory(impostor);
     }

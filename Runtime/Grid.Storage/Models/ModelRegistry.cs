@@ -163,30 +163,6 @@ public sealed class ModelRegistry
         return json.IsNull ? null : ParseCard(version, json);
     }
 
-    /// <summary>Cards of every published version, oldest version first.</summary>
-    public async Task<IReadOnlyList<ModelCard>> ListAsync(CancellationToken cancellationToken = default)
-    {
-        IDatabase database = Database;
-        RedisValue[] members = await database.SortedSetRangeByRankAsync(ModelKeys.Versions).WaitAsync(cancellationToken).ConfigureAwait(false);
-        var pending = new List<(uint Version, Task<ModelCard?> Card)>(members.Length);
-        foreach (RedisValue member in members)
-        {
-            if (ModelKeys.TryParse(member, out uint version))
-            {
-                pending.Add((version, GetCardAsync(version, cancellationToken)));
-            }
-        }
-        var cards = new List<ModelCard>(pending.Count);
-        foreach ((_, Task<ModelCard?> card) in pending)
-        {
-            if (await card.ConfigureAwait(false) is { } found)
-            {
-                cards.Add(found);
-            }
-        }
-        return cards;
-    }
-
     /// <summary>
     /// Makes <paramref name="version"/> the version new frames are encoded with. Tells no silo: the model registry
     /// grain's rollback calls this and notifies its subscribers.

@@ -42,7 +42,7 @@ public sealed class ModelCacheTests
         await using ServingHarness harness = await ServingHarness.StartAsync();
         CodecBatcher grain = await harness.StartGrainAsync(new CodecGrainOptions { MaxDelay = TimeSpan.Zero });
         byte[] garbage = "not a weights file at all"u8.ToArray();
-        ModelCard card = (await harness.Registry.ListAsync())[0] with
+        ModelCard card = (await harness.Registry.GetCardAsync((await harness.Registry.ListVersionNumbersAsync())[0]))! with
         {
             Version = 2,
             Fingerprint = VqfFormat.FormatFingerprint(VqfFormat.ComputeFingerprint(garbage)),
