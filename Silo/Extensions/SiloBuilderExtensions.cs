@@ -36,6 +36,7 @@ public static class SiloBuilderExtensions
         ["--model"] = "Grid:Model",
         ["--name"] = "Grid:Name",
         ["--threads"] = "Grid:CodecThreads",
+        ["--lanes"] = "Grid:CodecLanes",
         ["--silo-port"] = "Grid:Cluster:SiloPort",
         ["--gateway-port"] = "Grid:Cluster:GatewayPort",
     };
@@ -81,7 +82,7 @@ public static class SiloBuilderExtensions
         services.AddSingleton(sp =>
         {
             SiloOptions o = sp.GetRequiredService<IOptions<SiloOptions>>().Value;
-            return new ModelCacheOptions { Device = o.Device, Capacity = o.ModelCacheSize, ResubscribeInterval = TimeSpan.FromSeconds(o.ModelResubscribeSeconds) };
+            return new ModelCacheOptions { Device = o.Device, Lanes = o.EffectiveCodecLanes, Capacity = o.ModelCacheSize, ResubscribeInterval = TimeSpan.FromSeconds(o.ModelResubscribeSeconds) };
         });
         services.AddSingleton<ModelCache>();
         services.AddSingleton(sp =>
@@ -92,6 +93,7 @@ public static class SiloBuilderExtensions
                 new CodecGrainOptions
                 {
                     Device = o.Device,
+                    Lanes = o.EffectiveCodecLanes,
                     MaxBatch = o.MaxBatch,
                     MaxDelay = TimeSpan.FromMilliseconds(o.MaxDelayMs),
                     MaxQueue = o.MaxQueue,

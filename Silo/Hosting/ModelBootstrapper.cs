@@ -29,7 +29,7 @@ public sealed partial class ModelBootstrapper(
         SiloOptions settings = options.Value;
         try
         {
-            NativeRuntime.Threads = settings.CodecThreads;
+            NativeRuntime.Threads = settings.ThreadsPerLane;
             NativeRuntime.Inference = new InferenceOptions(InferenceOptions.ParsePrecision(settings.Precision), settings.DeviceBatch);
         }
         catch (Exception e) when (e is NativeException or DllNotFoundException)
@@ -46,7 +46,7 @@ public sealed partial class ModelBootstrapper(
                 LogCurrentModel(version, settings.Model ?? "(none)");
                 await cache.StartAsync(stoppingToken);
                 state.MarkStarted();
-                LogStarted(cache.CurrentVersion ?? version, settings.Device, settings.Precision, settings.CodecThreads);
+                LogStarted(cache.CurrentVersion ?? version, settings.Device, settings.Precision, settings.EffectiveCodecLanes, settings.ThreadsPerLane);
                 return;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -79,8 +79,8 @@ public sealed partial class ModelBootstrapper(
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Registry's current model is version {Version} (import directory: {Directory})")]
     private partial void LogCurrentModel(uint version, string directory);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Silo started: model version {Version} on {Device} ({Precision}), {Threads} codec threads")]
-    private partial void LogStarted(uint version, string device, string precision, int threads);
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Silo started: model version {Version} on {Device} ({Precision}), {Lanes} codec lanes of {Threads} threads")]
+    private partial void LogStarted(uint version, string device, string precision, int lanes, int threads);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Waiting for Redis at {Redis}: {Reason}; retrying in {Seconds:0.##} s")]
     private partial void LogWaitingForRedis(string redis, string reason, double seconds);

@@ -25,8 +25,20 @@ public sealed class SiloOptions
     /// </summary>
     public int DeviceBatch { get; set; }
 
-    /// <summary>CPU threads of libtorch and OpenBLAS (default: all cores).</summary>
+    /// <summary>CPU threads the codec uses in all, split over its lanes (default: all cores).</summary>
     public int CodecThreads { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Codec batches run at the same time, each on its own copy of the model with CodecThreads / CodecLanes libtorch
+    /// threads (default 0: one lane per codec thread on "cpu", one lane on "cuda:N").
+    /// </summary>
+    public int CodecLanes { get; set; }
+
+    /// <summary>The lanes in effect: <see cref="CodecLanes"/>, or its default for the device when 0.</summary>
+    public int EffectiveCodecLanes => CodecLanes > 0 ? CodecLanes : Device.StartsWith("cuda", StringComparison.Ordinal) ? 1 : CodecThreads;
+
+    /// <summary>libtorch/OpenBLAS threads of each lane: <see cref="CodecThreads"/> split over the lanes, at least 1.</summary>
+    public int ThreadsPerLane => Math.Max(1, CodecThreads / EffectiveCodecLanes);
 
     /// <summary>Most requests one codec batch takes (default 16).</summary>
     public int MaxBatch { get; set; } = 16;

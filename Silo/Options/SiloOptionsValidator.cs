@@ -53,6 +53,7 @@ public sealed partial class SiloOptionsValidator(IConfiguration configuration) :
         }
         Range(failures, "DeviceBatch", options.DeviceBatch, 0, Grid.Native.InferenceOptions.MaxBatchLimit);
         Range(failures, "CodecThreads", options.CodecThreads, 1, 1024);
+        Range(failures, "CodecLanes", options.CodecLanes, 0, 64);
         Range(failures, "MaxBatch", options.MaxBatch, 1, 1024);
         Range(failures, "MaxDelayMs", options.MaxDelayMs, 0, 10_000);
         Range(failures, "MaxQueue", options.MaxQueue, 1, 1_000_000);

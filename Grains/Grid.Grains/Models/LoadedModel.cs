@@ -3,20 +3,29 @@ using Grid.Codec;
 namespace Grid.Grains.Models;
 
 /// <summary>
-/// A codec in memory with a reference count: the cache holds one reference while the model is current or cached, and
-/// each batch that uses it holds one more. The native model is disposed when the last reference goes, so a batch never
-/// loses its codec to a swap or an eviction.
+/// A model version in memory, one codec per codec lane (a native model is used by one thread at a time, so each lane
+/// that runs batches at once has its own copy), with a reference count: the cache holds one reference while the model
+/// is current or cached, and each batch that uses it holds one more. The native models are disposed when the last
+/// reference goes, so a batch never loses its codec to a swap or an eviction.
 /// </summary>
 internal sealed class LoadedModel
 {
     private int _references = 1;
 
-    public LoadedModel(VqCodec codec)
+    public LoadedModel(IReadOnlyList<VqCodec> codecs)
     {
-        Codec = codec;
+        if (codecs.Count == 0)
+        {
+            throw new ArgumentException("a loaded model needs at least one codec", nameof(codecs));
+        }
+        Codecs = codecs;
     }
 
-    public VqCodec Codec { get; }
+    /// <summary>One codec per lane, all of the same version.</summary>
+    public IReadOnlyList<VqCodec> Codecs { get; }
+
+    /// <summary>Lane 0's codec (for what is not a batch: compatibility checks, the prior).</summary>
+    public VqCodec Codec => Codecs[0];
 
     public uint Version => Codec.Version;
 
@@ -42,7 +51,10 @@ internal sealed class LoadedModel
         int left = Interlocked.Decrement(ref _references);
         if (left == 0)
         {
-            Codec.Dispose();
+            foreach (VqCodec codec in Codecs)
+            {
+                codec.Dispose();
+            }
         }
         else if (left < 0)
         {

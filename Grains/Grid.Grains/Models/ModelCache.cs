@@ -40,6 +40,7 @@ public sealed partial class ModelCache : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Capacity, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Lanes, 1, nameof(options));
         _registry = registry;
         _options = options;
         _logger = logger;
@@ -47,6 +48,9 @@ public sealed partial class ModelCache : IAsyncDisposable
         _metrics.ObserveModelCache(() => CurrentVersion ?? 0, () => CachedVersions.Count);
         _metrics.ModelLoadFailures.Add(0); // exported as 0 from the start, not only after a first failure
     }
+
+    /// <summary>Codecs per loaded version (<see cref="ModelCacheOptions.Lanes"/>): the most codec lanes it can serve.</summary>
+    public int Lanes => _options.Lanes;
 
     /// <summary>True once a current model is loaded (it stays loaded from then on).</summary>
     public bool IsLoaded => Volatile.Read(ref _current) is not null;
@@ -280,12 +284,12 @@ public sealed partial class ModelCache : IAsyncDisposable
             StoredModel stored = await _registry.GetAsync(version, _stopping.Token).ConfigureAwait(false)
                 ?? throw new ModelNotFoundException(version);
             var clock = Stopwatch.StartNew();
-            VqCodec codec;
+            VqCodec[] codecs;
             try
             {
                 // Creating the native model is heavy native work: a thread of its own, not the thread pool.
-                codec = await Task.Factory.StartNew(
-                    () => CreateCodec(stored, _options.Device),
+                codecs = await Task.Factory.StartNew(
+                    () => CreateCodecs(stored, _options.Device, _options.Lanes),
                     CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
             }
             catch (Exception e)
@@ -297,7 +301,7 @@ public sealed partial class ModelCache : IAsyncDisposable
             }
             _metrics.ModelLoads.Add(1);
             LogLoaded(version, _options.Device, clock.Elapsed.TotalMilliseconds);
-            var model = new LoadedModel(codec);
+            var model = new LoadedModel(codecs);
             List<LoadedModel> evicted;
             lock (_gate)
             {
@@ -314,6 +318,25 @@ public sealed partial class ModelCache : IAsyncDisposable
                 _loading.Remove(version);
             }
         }
+    }
+
+    /// <summary>One codec per lane of a stored version; all or none (a failed copy disposes the ones made).</summary>
+    private static VqCodec[] CreateCodecs(StoredModel stored, string device, int lanes)
+    {
+        var codecs = new List<VqCodec>(lanes);
+        try
+        {
+            for (int lane = 0; lane < lanes; lane++)
+            {
+                codecs.Add(CreateCodec(stored, device));
+            }
+        }
+        catch
+        {
+            codecs.ForEach(c => c.Dispose());
+            throw;
+        }
+        return [.. codecs];
     }
 
     /// <summary>The codec of a stored version, with its prior when it has one (a damaged prior fails the load).</summary>

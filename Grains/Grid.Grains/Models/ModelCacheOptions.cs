@@ -7,6 +7,12 @@ public sealed record ModelCacheOptions
     /// <summary>Device models are loaded on: "cpu" or "cuda:N".</summary>
     public string Device { get; init; } = "cpu";
 
+    /// <summary>
+    /// Copies of each loaded version, one per codec lane (<see cref="Serving.CodecGrainOptions.Lanes"/>): lanes run
+    /// batches at the same time, and a native model serves one call at a time. At least 1.
+    /// </summary>
+    public int Lanes { get; init; } = 1;
+
     /// <summary>Older (not current) versions kept loaded for decoding old frames, least recently used evicted first; at least 1.</summary>
     public int Capacity { get; init; } = 4;
 

@@ -9,15 +9,20 @@ namespace Grid.Grains.Models;
 public sealed class ModelLease : IDisposable
 {
     private LoadedModel? _model;
+    private readonly IReadOnlyList<VqCodec> _codecs;
 
     internal ModelLease(LoadedModel model)
     {
         _model = model;
+        _codecs = model.Codecs;
         Codec = model.Codec;
     }
 
-    /// <summary>The codec. Not thread-safe: the codec grain's thread is its only user.</summary>
+    /// <summary>Lane 0's codec. Not thread-safe: only lane 0 of the codec batcher runs batches on it.</summary>
     public VqCodec Codec { get; }
+
+    /// <summary>The codec of codec lane <paramref name="lane"/> (0 .. lanes - 1), used only by that lane's thread.</summary>
+    public VqCodec CodecFor(int lane) => _codecs[lane];
 
     /// <summary>The model version.</summary>
     public uint Version => Codec.Version;

@@ -12,12 +12,14 @@ using Microsoft.Extensions.Logging;
 namespace Grid.Grains.Serving;
 
 /// <summary>
-/// Owns one device's codec work: a bounded queue drained by one dedicated thread (never the thread pool) into batches
-/// of up to <see cref="CodecGrainOptions.MaxBatch"/> items or whatever arrived within
-/// <see cref="CodecGrainOptions.MaxDelay"/> of the batch's first item, whichever comes first. Items of a batch are
-/// grouped by operation and model version into native calls (the codec further groups equal padded sizes), so the
-/// native models are only ever used by this thread. A new current model is picked up between batches. Requests are
-/// answered through completion sources whose continuations run off this thread.
+/// Owns one device's codec work: a bounded queue drained by dedicated threads (never the thread pool), one per lane
+/// (<see cref="CodecGrainOptions.Lanes"/>), into batches of up to <see cref="CodecGrainOptions.MaxBatch"/> items or
+/// whatever arrived within <see cref="CodecGrainOptions.MaxDelay"/> of the batch's first item, whichever comes first.
+/// One lane at a time collects a batch; while it runs that batch, the next free lane collects the next. Items of a
+/// batch are grouped by operation and model version into native calls (the codec further groups equal padded sizes);
+/// each lane uses its own copy of every model, so a native model is only ever used by one thread. A new current model
+/// is picked up between batches. Requests are answered through completion sources whose continuations run off these
+/// threads.
 /// </summary>
 public sealed partial class CodecBatcher : IAsyncDisposable
 {
@@ -28,12 +30,16 @@ public sealed partial class CodecBatcher : IAsyncDisposable
     private readonly ILogger<CodecBatcher> _logger;
     private readonly object _gate = new();
     private readonly Queue<CodecWork> _queue = new();
-    private readonly Thread _thread;
+    private readonly Thread[] _threads;
+    private readonly long[] _laneBatches;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _maxDelayTicks;
     private static readonly KeyValuePair<string, object?>[] s_operations = [GridMetrics.Tag("operation", "encode"), GridMetrics.Tag("operation", "decode")];
     private readonly GridMetrics _metrics;
     private bool _draining;
+    private bool _collecting; // a lane is filling the next batch; the others wait for it to take it
+    private int _runningLanes;
+    private Exception? _crash;
     private long _completed;
     private double _secondsPerItem; // moving average, for Retry-After
 
@@ -46,6 +52,11 @@ public sealed partial class CodecBatcher : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatch, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxQueue, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxDelay, TimeSpan.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Lanes, 1, nameof(options));
+        if (options.Lanes > models.Lanes)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), $"{options.Lanes} codec lanes need as many model copies; the model cache keeps {models.Lanes}");
+        }
         _models = models;
         _options = options;
         _logger = logger;
@@ -54,8 +65,18 @@ public sealed partial class CodecBatcher : IAsyncDisposable
         _metrics = metrics ?? GridMetrics.CreateUnshared();
         _metrics.ObserveCodecQueue(() => QueueDepth, () => QueueCapacity);
 
-        _thread = new Thread(Run) { IsBackground = true, Name = $"codec {options.Device}" };
-        _thread.Start();
+        _runningLanes = options.Lanes;
+        _threads = new Thread[options.Lanes];
+        _laneBatches = new long[options.Lanes];
+        for (int lane = 0; lane < options.Lanes; lane++)
+        {
+            int mine = lane;
+            _threads[lane] = new Thread(() => Run(mine)) { IsBackground = true, Name = options.Lanes == 1 ? $"codec {options.Device}" : $"codec {options.Device} {lane}" };
+        }
+        foreach (Thread thread in _threads)
+        {
+            thread.Start();
+        }
     }
 
     /// <summary>Requests waiting for a batch now.</summary>
@@ -72,6 +93,12 @@ public sealed partial class CodecBatcher : IAsyncDisposable
 
     /// <summary>Most requests that may wait.</summary>
     public int QueueCapacity => _options.MaxQueue;
+
+    /// <summary>Batches that run at the same time.</summary>
+    public int Lanes => _options.Lanes;
+
+    /// <summary>Batches each lane has run so far (index = lane).</summary>
+    public IReadOnlyList<long> BatchesPerLane => [.. _laneBatches.Select(n => Interlocked.Read(ref n))];
 
     /// <summary>The device this batcher's models run on.</summary>
     public string Device => _options.Device;
@@ -174,26 +201,38 @@ public sealed partial class CodecBatcher : IAsyncDisposable
                 throw new QueueFullException(_options.MaxQueue, RetryAfterLocked());
             }
             _queue.Enqueue(work);
-            Monitor.Pulse(_gate);
+            // Several lanes may wait on the gate (the one collecting and idle ones); the collector must see every item.
+            if (_options.Lanes == 1)
+            {
+                Monitor.Pulse(_gate);
+            }
+            else
+            {
+                Monitor.PulseAll(_gate);
+            }
         }
         work.Register(cancellationToken);
     }
 
     private TimeSpan RetryAfterLocked()
     {
-        double seconds = Math.Clamp(Math.Ceiling(_queue.Count * Volatile.Read(ref _secondsPerItem)), 1, MaxRetryAfterSeconds);
+        double seconds = Math.Clamp(Math.Ceiling(_queue.Count * Volatile.Read(ref _secondsPerItem) / _options.Lanes), 1, MaxRetryAfterSeconds);
         return TimeSpan.FromSeconds(seconds);
     }
 
-    private void Run()
+    private void Run(int lane)
     {
-        LogStarted(_options.Device, _options.MaxBatch, _options.MaxDelay.TotalMilliseconds, _options.MaxQueue);
+        if (lane == 0)
+        {
+            LogStarted(_options.Device, _options.Lanes, _options.MaxBatch, _options.MaxDelay.TotalMilliseconds, _options.MaxQueue);
+        }
         try
         {
             while (TakeBatch() is { } batch)
             {
                 long started = Stopwatch.GetTimestamp();
-                int processed = ProcessBatch(batch);
+                int processed = ProcessBatch(batch, lane);
+                Interlocked.Increment(ref _laneBatches[lane]);
                 if (processed > 0)
                 {
                     double perItem = Stopwatch.GetElapsedTime(started).TotalSeconds / processed;
@@ -201,8 +240,6 @@ public sealed partial class CodecBatcher : IAsyncDisposable
                     Volatile.Write(ref _secondsPerItem, average == 0 ? perItem : (0.9 * average) + (0.1 * perItem));
                 }
             }
-            LogStopped(_options.Device);
-            _stopped.TrySetResult();
         }
         catch (Exception e)
         {
@@ -211,51 +248,84 @@ public sealed partial class CodecBatcher : IAsyncDisposable
             lock (_gate)
             {
                 _draining = true;
+                _crash ??= e;
                 while (_queue.TryDequeue(out CodecWork? work))
                 {
                     work.Fail(new CodecFailedException("the codec thread stopped on an internal error", e));
                     work.Finish();
                 }
+                Monitor.PulseAll(_gate);
             }
-            _stopped.TrySetException(e);
+        }
+        if (Interlocked.Decrement(ref _runningLanes) == 0)
+        {
+            Exception? crash;
+            lock (_gate)
+            {
+                crash = _crash;
+            }
+            if (crash is null)
+            {
+                LogStopped(_options.Device);
+                _stopped.TrySetResult();
+            }
+            else
+            {
+                _stopped.TrySetException(crash);
+            }
         }
     }
 
-    /// <summary>Waits for the first item, then for more until the batch is full or MaxDelay after the first one; null once drained.</summary>
+    /// <summary>
+    /// Waits until this lane may collect (items queued, no other lane collecting), then for more items until the batch
+    /// is full or MaxDelay after the first one; null once drained.
+    /// </summary>
     private List<CodecWork>? TakeBatch()
     {
         lock (_gate)
         {
-            while (_queue.Count == 0)
+            while (_queue.Count == 0 || _collecting)
             {
-                if (_draining)
+                if (_draining && _queue.Count == 0)
                 {
                     return null;
                 }
                 Monitor.Wait(_gate);
             }
-            long deadline = _queue.Peek().Enqueued + _maxDelayTicks;
-            while (_queue.Count < _options.MaxBatch && !_draining)
+            _collecting = true;
+            try
             {
-                long remaining = deadline - Stopwatch.GetTimestamp();
-                if (remaining <= 0)
+                long deadline = _queue.Peek().Enqueued + _maxDelayTicks;
+                while (_queue.Count < _options.MaxBatch && !_draining)
                 {
-                    break;
+                    long remaining = deadline - Stopwatch.GetTimestamp();
+                    if (remaining <= 0)
+                    {
+                        break;
+                    }
+                    Monitor.Wait(_gate, TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency));
                 }
-                Monitor.Wait(_gate, TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency));
+                int count = Math.Min(_queue.Count, _options.MaxBatch);
+                var batch = new List<CodecWork>(count);
+                for (int i = 0; i < count; i++)
+                {
+                    batch.Add(_queue.Dequeue());
+                }
+                return batch;
             }
-            int count = Math.Min(_queue.Count, _options.MaxBatch);
-            var batch = new List<CodecWork>(count);
-            for (int i = 0; i < count; i++)
+            finally
             {
-                batch.Add(_queue.Dequeue());
+                _collecting = false;
+                if (_options.Lanes > 1)
+                {
+                    Monitor.PulseAll(_gate); // the next free lane collects what is left or what comes next
+                }
             }
-            return batch;
         }
     }
 
     /// <summary>Runs one batch and answers every item in it; returns how many were processed (not cancelled).</summary>
-    private int ProcessBatch(List<CodecWork> batch)
+    private int ProcessBatch(List<CodecWork> batch, int lane)
     {
         var encodes = new List<EncodeWork>();
         var decodes = new List<DecodeWork>();
@@ -285,11 +355,11 @@ public sealed partial class CodecBatcher : IAsyncDisposable
             }
             if (encodes.Count > 0)
             {
-                RunEncodes(encodes);
+                RunEncodes(encodes, lane);
             }
             foreach (IGrouping<uint, DecodeWork> group in decodes.GroupBy(d => d.Lease.Version))
             {
-                RunDecodes([.. group]);
+                RunDecodes([.. group], lane);
             }
         }
         finally
@@ -306,7 +376,7 @@ public sealed partial class CodecBatcher : IAsyncDisposable
         return processed;
     }
 
-    private void RunEncodes(List<EncodeWork> items)
+    private void RunEncodes(List<EncodeWork> items, int lane)
     {
         ModelLease lease;
         try
@@ -322,7 +392,7 @@ public sealed partial class CodecBatcher : IAsyncDisposable
         {
             RunGroup(items, group =>
             {
-                byte[][] frames = lease.Codec.EncodeBatch([.. group.Select(w => w.Image)]);
+                byte[][] frames = lease.CodecFor(lane).EncodeBatch([.. group.Select(w => w.Image)]);
                 for (int i = 0; i < group.Count; i++)
                 {
                     Complete(group[i], () => group[i].Completion.TrySetResult(new EncodeResult(frames[i], lease.Version)));
@@ -331,9 +401,9 @@ public sealed partial class CodecBatcher : IAsyncDisposable
         }
     }
 
-    private void RunDecodes(List<DecodeWork> items)
+    private void RunDecodes(List<DecodeWork> items, int lane)
     {
-        VqCodec codec = items[0].Lease.Codec;
+        VqCodec codec = items[0].Lease.CodecFor(lane);
         RunGroup(items, group =>
         {
             RgbImage[] images = codec.DecodeBatch([.. group.Select(w => w.Frame)]);
@@ -401,8 +471,8 @@ public sealed partial class CodecBatcher : IAsyncDisposable
         work.Fail(mapped);
     }
 
-    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Codec batcher on {Device} started: batches of up to {MaxBatch} within {MaxDelayMs} ms, queue of {MaxQueue}")]
-    private partial void LogStarted(string device, int maxBatch, double maxDelayMs, int maxQueue);
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Codec batcher on {Device} started: {Lanes} lanes, batches of up to {MaxBatch} within {MaxDelayMs} ms, queue of {MaxQueue}")]
+    private partial void LogStarted(string device, int lanes, int maxBatch, double maxDelayMs, int maxQueue);
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Codec batcher draining: {Queued} queued requests to finish, new ones refused")]
     private partial void LogDraining(int queued);

@@ -6,6 +6,13 @@ public sealed record CodecGrainOptions
     /// <summary>The device the grain's models run on ("cpu" or "cuda:N"); names its thread and metrics.</summary>
     public string Device { get; init; } = "cpu";
 
+    /// <summary>
+    /// Batches run at the same time, each by a thread of its own on a copy of the model (at most the model cache's
+    /// <see cref="Models.ModelCacheOptions.Lanes"/>). On a CPU, lanes of one libtorch thread each keep every core busy
+    /// without OpenMP barriers between them, which a core taken by request handling would stall.
+    /// </summary>
+    public int Lanes { get; init; } = 1;
+
     /// <summary>Most items one batch takes.</summary>
     public int MaxBatch { get; init; } = 16;
 

@@ -148,4 +148,51 @@ public sealed class CodecBatcherTests
         Assert.Equal(codec1.Decode(old.Frame).Pixels, oldDecoded.Pixels);
         Assert.Equal([1u], harness.Cache.CachedVersions);
     }
+
+    [Fact]
+    public async Task LanesRunBatchesSideBySideAndAnswerAsOneLaneWould()
+    {
+        await using ServingHarness harness = await ServingHarness.StartAsync();
+        CodecBatcher grain = await harness.StartGrainAsync(new CodecGrainOptions { Lanes = 2, MaxBatch = 2, MaxDelay = TimeSpan.FromMilliseconds(20) });
+        using VqCodec codec = VqCodec.Load(harness.WriteModel(1, seed: 1));
+        RgbImage[] images = [.. Enumerable.Range(0, 40).Select(i => ServingHarness.Image(8 + (i % 4 * 8), i))];
+
+        EncodeResult[] results = await Task.WhenAll(images.Select(image => grain.EncodeAsync(image)));
+        RgbImage[] decoded = await Task.WhenAll(results.Select(r => grain.DecodeAsync(r.Frame)));
+
+        for (int i = 0; i < images.Length; i++)
+        {
+            Assert.Equal(codec.Encode(images[i]), results[i].Frame);
+            Assert.Equal(codec.Decode(results[i].Frame).Pixels, decoded[i].Pixels);
+        }
+        IReadOnlyList<long> perLane = grain.BatchesPerLane;
+        Assert.Equal(2, perLane.Count);
+        Assert.True(perLane.All(n => n > 0), $"both lanes must run batches: {string.Join(", ", perLane)}");
+        Assert.Equal(80, harness.Sample("grid_codec_batch_size_sum"));
+        Assert.True(harness.Sample("grid_codec_batch_size_count") >= 40, "no batch may exceed MaxBatch");
+    }
+
+    [Fact]
+    public async Task DrainStopsEveryLane()
+    {
+        await using ServingHarness harness = await ServingHarness.StartAsync();
+        CodecBatcher grain = await harness.StartGrainAsync(new CodecGrainOptions { Lanes = 3, MaxBatch = 1, MaxDelay = TimeSpan.Zero });
+        Task<EncodeResult>[] queued = [.. Enumerable.Range(0, 9).Select(i => grain.EncodeAsync(ServingHarness.Image(16, i)))];
+
+        await grain.DrainAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.All(queued, t => Assert.True(t.IsCompletedSuccessfully));
+        Assert.Throws<CodecUnavailableException>(() => { _ = grain.EncodeAsync(ServingHarness.Image(16, 0)); });
+    }
+
+    [Fact]
+    public async Task MoreLanesThanModelCopiesIsRefused()
+    {
+        await using ServingHarness harness = await ServingHarness.StartAsync();
+        await harness.StartGrainAsync(new CodecGrainOptions { Lanes = 1 });
+
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new CodecBatcher(harness.Cache!, new CodecGrainOptions { Lanes = 2 }, Microsoft.Extensions.Logging.Abstractions.NullLogger<CodecBatcher>.Instance));
+        Assert.Contains("2 codec lanes", e.Message, StringComparison.Ordinal);
+    }
 }

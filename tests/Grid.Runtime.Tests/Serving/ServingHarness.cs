@@ -61,7 +61,7 @@ internal sealed class ServingHarness : IAsyncDisposable
     public async Task<CodecBatcher> StartGrainAsync(CodecGrainOptions options, int cacheCapacity = 4)
     {
         await Registry.EnsureCurrentAsync(WriteModel(1, seed: 1));
-        Cache = new ModelCache(Registry, new ModelCacheOptions { Capacity = cacheCapacity }, NullLogger<ModelCache>.Instance, Metrics);
+        Cache = new ModelCache(Registry, new ModelCacheOptions { Capacity = cacheCapacity, Lanes = options.Lanes }, NullLogger<ModelCache>.Instance, Metrics);
         await Cache.StartAsync();
         Grain = new CodecBatcher(Cache, options, NullLogger<CodecBatcher>.Instance, Metrics);
         return Grain;
