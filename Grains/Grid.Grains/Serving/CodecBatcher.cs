@@ -39,6 +39,7 @@ public sealed partial class CodecBatcher : IAsyncDisposable
     private bool _draining;
     private bool _collecting; // a lane is filling the next batch; the others wait for it to take it
     private int _runningLanes;
+    private int _waitingLanes; // lanes inside TakeBatch (not running a batch): what is queued is split among them
     private Exception? _crash;
     private long _completed;
     private double _secondsPerItem; // moving average, for Retry-After
@@ -278,48 +279,64 @@ public sealed partial class CodecBatcher : IAsyncDisposable
 
     /// <summary>
     /// Waits until this lane may collect (items queued, no other lane collecting), then for more items until the batch
-    /// is full or MaxDelay after the first one; null once drained.
+    /// is full or MaxDelay after the first one, and takes its share: at most MaxBatch, and no more than an even split of
+    /// the queue among the lanes that are free, so that free lanes do not idle beside one running everything; null once
+    /// drained.
     /// </summary>
     private List<CodecWork>? TakeBatch()
     {
         lock (_gate)
         {
-            while (_queue.Count == 0 || _collecting)
-            {
-                if (_draining && _queue.Count == 0)
-                {
-                    return null;
-                }
-                Monitor.Wait(_gate);
-            }
-            _collecting = true;
+            _waitingLanes++;
             try
             {
-                long deadline = _queue.Peek().Enqueued + _maxDelayTicks;
-                while (_queue.Count < _options.MaxBatch && !_draining)
-                {
-                    long remaining = deadline - Stopwatch.GetTimestamp();
-                    if (remaining <= 0)
-                    {
-                        break;
-                    }
-                    Monitor.Wait(_gate, TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency));
-                }
-                int count = Math.Min(_queue.Count, _options.MaxBatch);
-                var batch = new List<CodecWork>(count);
-                for (int i = 0; i < count; i++)
-                {
-                    batch.Add(_queue.Dequeue());
-                }
-                return batch;
+                return TakeBatchLocked();
             }
             finally
             {
-                _collecting = false;
-                if (_options.Lanes > 1)
+                _waitingLanes--;
+            }
+        }
+    }
+
+    private List<CodecWork>? TakeBatchLocked()
+    {
+        while (_queue.Count == 0 || _collecting)
+        {
+            if (_draining && _queue.Count == 0)
+            {
+                return null;
+            }
+            Monitor.Wait(_gate);
+        }
+        _collecting = true;
+        try
+        {
+            long deadline = _queue.Peek().Enqueued + _maxDelayTicks;
+            while (_queue.Count < _options.MaxBatch && !_draining)
+            {
+                long remaining = deadline - Stopwatch.GetTimestamp();
+                if (remaining <= 0)
                 {
-                    Monitor.PulseAll(_gate); // the next free lane collects what is left or what comes next
+                    break;
                 }
+                Monitor.Wait(_gate, TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency));
+            }
+            int share = (_queue.Count + _waitingLanes - 1) / _waitingLanes;
+            int count = Math.Min(share, _options.MaxBatch);
+            var batch = new List<CodecWork>(count);
+            for (int i = 0; i < count; i++)
+            {
+                batch.Add(_queue.Dequeue());
+            }
+            return batch;
+        }
+        finally
+        {
+            _collecting = false;
+            if (_options.Lanes > 1)
+            {
+                Monitor.PulseAll(_gate); // the next free lane collects what is left or what comes next
             }
         }
     }
