@@ -238,10 +238,23 @@ public sealed class CodecCommandsTests : IDisposable
     }
 
     [Fact]
+    public void BenchGridRefusesBadLanesAndRounds()
+    {
+        CliResult lanes = Grid("bench", "grid", "--lanes", "-1", "--model", _model);
+        CliResult rounds = Grid("bench", "grid", "--rounds", "0", "--model", _model);
+
+        Assert.NotEqual(0, lanes.ExitCode);
+        Assert.Contains("--lanes must be 0..64", lanes.Stderr, StringComparison.Ordinal);
+        Assert.NotEqual(0, rounds.ExitCode);
+        Assert.Contains("--rounds at least 1", rounds.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BenchGridMeasuresHttpAgainstInProcessBatchesInOneRun()
     {
         // Starts its own Redis and silo (LocalGrid), as a newcomer's `./grid bench grid` does.
-        CliResult bench = Grid("bench", "grid", "--clients", "1", "3", "--seconds", "0.5", "--size", "32", "--max-batch", "4", "--model", _model, "--json");
+        CliResult bench = Grid("bench", "grid", "--clients", "1", "3", "--seconds", "0.6", "--rounds", "2", "--warmup", "0.2", "--lanes", "2", "--threads", "2",
+            "--size", "32", "--max-batch", "4", "--model", _model, "--json");
 
         Assert.True(bench.ExitCode == 0, bench.ToString());
         JsonElement[] rows = bench.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
@@ -254,6 +267,7 @@ public sealed class CodecCommandsTests : IDisposable
             Assert.True(http > 0 && inProcess > 0, row.ToString());
             Assert.Equal(http / inProcess, row.GetProperty("ratio").GetDouble(), 0.01);
             Assert.InRange(row.GetProperty("mean_batch").GetDouble(), 1, 4);
+            Assert.Equal(2, row.GetProperty("lanes").GetInt32());
             Assert.True(row.GetProperty("p50_ms").GetDouble() <= row.GetProperty("p99_ms").GetDouble(), row.ToString());
         }
     }
