@@ -20,7 +20,7 @@ public static class BenchGridCommand
 {
     public static Command Create()
     {
-        var clients = new Option<int[]>("--clients") { Description = "Concurrent clients per measurement", DefaultValueFactory = _ => [1, 4, 16, 32], AllowMultipleArgumentsPerToken = true };
+        var clients = new Option<int[]>("--clients") { Description = "Concurrent clients per measurement", DefaultValueFactory = _ => [1, 4, 16, 32, 64], AllowMultipleArgumentsPerToken = true };
         var size = new Option<int>("--size") { Description = "Square image side", DefaultValueFactory = _ => 128 };
         var seconds = new Option<double>("--seconds") { Description = "Timed seconds per measurement and side (split over --rounds windows)", DefaultValueFactory = _ => 10 };
         var rounds = new Option<int>("--rounds") { Description = "Alternating in-process/HTTP windows per measurement", DefaultValueFactory = _ => 4 };
