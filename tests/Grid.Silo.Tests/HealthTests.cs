@@ -78,13 +78,14 @@ public sealed class HealthTests
             {
                 Redis = "127.0.0.1:1",
                 Name = "bad",
-                Settings = ["MaxBatch=0", "Device=gpu", "MaxQueue=-5"],
+                Settings = ["MaxBatch=0", "Device=gpu", "MaxQueue=-5", "CodecLanes=65"],
                 ReadyTimeout = TimeSpan.FromSeconds(30),
             }));
 
         Assert.Contains("Grid:MaxBatch is 0", error.Message, StringComparison.Ordinal);
         Assert.Contains("Grid:Device 'gpu'", error.Message, StringComparison.Ordinal);
         Assert.Contains("Grid:MaxQueue is -5", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Grid:CodecLanes is 65", error.Message, StringComparison.Ordinal);
     }
 
     private static async Task<string> WaitForStatusAsync(HttpClient client, HttpStatusCode wanted, TimeSpan timeout)

@@ -45,10 +45,11 @@ public sealed class SiloFixture : IAsyncLifetime
         Model = ModelDirectory,
         Name = name,
         // Admin routes unlimited: the collection's tests create many keys with the admin key (RateLimitTests sets its own).
+        // Two codec lanes (of one thread each), so every API test also runs through side-by-side batches.
         // Orleans' own probe timings rather than the product's fast ones: these silos share one cluster, and on a busy
         // machine a silo that stalls for 2-3 s while starting was declared dead by the others and exited (134). No
         // test of this collection measures failure detection (ChaosTests does, with its own silos and timings).
-        Settings = [$"MaxBodyBytes={MaxBodyBytes}", $"MaxImageSide={MaxImageSide}", "CodecThreads=1", "Limits:AdminRequestsPerMinute=0",
+        Settings = [$"MaxBodyBytes={MaxBodyBytes}", $"MaxImageSide={MaxImageSide}", "CodecThreads=1", "CodecLanes=2", "Limits:AdminRequestsPerMinute=0",
             "Cluster:ProbeTimeoutSeconds=5", "Cluster:MissedProbesLimit=3", .. settings],
     });
 
