@@ -61,4 +61,24 @@ public sealed class QualityApiTests(SiloFixture fixture)
         ErrorResponse error = await Api.AssertErrorAsync(response, HttpStatusCode.BadRequest, ErrorCodes.InvalidArgument);
         Assert.Equal("quality is 'high' but the frame was coded at 'low'; drop quality= to append a ready frame", error.Message);
     }
+
+    [Fact]
+    public async Task AnIngestSocketEncodesItsImagesAtItsLevelAndTheNextSocketKeepsIt()
+    {
+        string tenant = Api.NewTenant();
+        async Task SendAsync(string query, long sequence)
+        {
+            using System.Net.WebSockets.ClientWebSocket socket = await WebSocketClient.ConnectAsync(fixture.Silo.BaseAddress, tenant, "v1/streams/cam/ingest" + query);
+            await socket.SendAsync(WebSocketClient.IngestMessage(sequence, 0, TestImages.Png(32, 24, seed: (int)sequence)), System.Net.WebSockets.WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
+            Assert.Equal("stored", (await WebSocketClient.ReceiveAckAsync(socket)).Status);
+            await WebSocketClient.CloseAsync(socket);
+        }
+
+        await SendAsync("?quality=low", 0);
+        await SendAsync(string.Empty, 1); // no level: the stream's, low
+
+        List<StreamRecord> stored = await fixture.Client.ReplayAsync(tenant, "cam");
+        Assert.Equal([FrameQuality.Low, FrameQuality.Low], stored.Select(r => VqfReader.ReadInfo(r.Payload).Quality));
+        Assert.Equal(fixture.Codec.Encode(TestImages.Pattern(32, 24, 1), FrameCoding.Fixed, FrameQuality.Low), stored[1].Payload);
+    }
 }
