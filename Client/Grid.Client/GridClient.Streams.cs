@@ -3,6 +3,7 @@ using System.Net;
 using Grid.Client.Http;
 using Grid.Contracts;
 using Grid.Contracts.Api;
+using Grid.Contracts.Frames;
 
 namespace Grid.Client;
 
@@ -27,9 +28,29 @@ public sealed partial class GridClient
     /// </exception>
     /// <exception cref="GridConnectionException">No silo answered.</exception>
     /// <exception cref="TimeoutException">No answer in time (a sequence-less append is then not retried).</exception>
-    public async Task<AppendResult> AppendAsync(string stream, ReadOnlyMemory<byte> imageOrFrame, long? sequence = null, CancellationToken cancellationToken = default)
+    public Task<AppendResult> AppendAsync(string stream, ReadOnlyMemory<byte> imageOrFrame, long? sequence = null, CancellationToken cancellationToken = default) =>
+        AppendAsync(stream, imageOrFrame, sequence, quality: null, cancellationToken);
+
+    /// <summary>
+    /// Appends an image (encoded by the server at <paramref name="quality"/>) or a ready VQF frame to a stream. A
+    /// stream keeps the level of its last frame: an append with a null level is encoded at it (standard for a new
+    /// stream), and a change of level starts a key frame (docs/api.md).
+    /// </summary>
+    /// <param name="stream">The stream name.</param>
+    /// <param name="imageOrFrame">A PNG, JPEG or PPM file, or a VQF frame.</param>
+    /// <param name="sequence">The sequence number (null: the server picks last + 1).</param>
+    /// <param name="quality">The level for an image; null: the stream's. A frame carries its own, which this must not contradict.</param>
+    /// <param name="cancellationToken">Cancels the request and any retry wait.</param>
+    /// <returns>Where the frame is stored; a duplicate describes the frame stored earlier.</returns>
+    /// <exception cref="GridApiException">The server refused (see the overload without a level; <c>invalid_argument</c> for a level a frame contradicts).</exception>
+    /// <exception cref="GridConnectionException">No silo answered.</exception>
+    public async Task<AppendResult> AppendAsync(string stream, ReadOnlyMemory<byte> imageOrFrame, long? sequence, FrameQuality? quality, CancellationToken cancellationToken = default)
     {
         ThrowIfBadStreamName(stream);
+        if (quality is { } level && !FrameQualities.IsDefined(level))
+        {
+            throw new ArgumentOutOfRangeException(nameof(quality), quality, $"not a defined quality level: {FrameQualities.Names}");
+        }
         if (sequence < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(sequence), sequence, "a sequence number is 0 or more (null lets the server pick)");
@@ -38,7 +59,7 @@ public sealed partial class GridClient
         {
             throw new ArgumentException("the image or frame is empty (0 bytes)", nameof(imageOrFrame));
         }
-        string path = ApiPaths.Frames(stream);
+        string path = ApiPaths.WithQuality(ApiPaths.Frames(stream), quality);
         HttpRequestMessage CreateRequest()
         {
             HttpRequestMessage request = Request(HttpMethod.Post, path, ContentTypes.Body(imageOrFrame));

@@ -5,6 +5,7 @@ using Grid.Client.Http;
 using Grid.Client.WebSockets;
 using Grid.Contracts;
 using Grid.Contracts.Api;
+using Grid.Contracts.Frames;
 using Polly.Timeout;
 
 namespace Grid.Client;
@@ -112,10 +113,27 @@ public sealed partial class GridClient
     /// <returns>The open session; dispose it (asynchronously) to close it.</returns>
     /// <exception cref="GridApiException">The upgrade was refused.</exception>
     /// <exception cref="GridConnectionException">No silo answered (after the retries).</exception>
-    public async Task<IngestSession> OpenIngestAsync(string stream, CancellationToken cancellationToken = default)
+    public Task<IngestSession> OpenIngestAsync(string stream, CancellationToken cancellationToken = default) =>
+        OpenIngestAsync(stream, quality: null, cancellationToken);
+
+    /// <summary>
+    /// Opens a WebSocket ingest session whose images the server encodes at <paramref name="quality"/> (null: the
+    /// stream's level when the session opens, standard for a new stream); frames sent ready carry their own level.
+    /// </summary>
+    /// <param name="stream">The stream name (created on its first frame).</param>
+    /// <param name="quality">The level of the session's images; null: the stream's.</param>
+    /// <param name="cancellationToken">Cancels connecting.</param>
+    /// <returns>The open session; dispose it (asynchronously) to close it.</returns>
+    /// <exception cref="GridApiException">The upgrade was refused.</exception>
+    /// <exception cref="GridConnectionException">No silo answered (after the retries).</exception>
+    public async Task<IngestSession> OpenIngestAsync(string stream, FrameQuality? quality, CancellationToken cancellationToken = default)
     {
         ThrowIfBadStreamName(stream);
-        string path = ApiPaths.Ingest(stream);
+        if (quality is { } level && !FrameQualities.IsDefined(level))
+        {
+            throw new ArgumentOutOfRangeException(nameof(quality), quality, $"not a defined quality level: {FrameQualities.Names}");
+        }
+        string path = ApiPaths.WithQuality(ApiPaths.Ingest(stream), quality);
         ClientWebSocket socket = await ConnectWebSocketAsync(path, isLive: false, cancellationToken).ConfigureAwait(false);
         return new IngestSession(socket, BaseAddress, stream, _options.IngestWindow, _options.Timeout);
     }

@@ -1,20 +1,23 @@
 namespace Grid.Contracts.Frames;
 
 /// <summary>
-/// What a VQF frame header says: the model that encoded the image, the image size, and how indices are packed.
-/// Validated on construction (also through <c>with</c>), so every instance describes a writable frame.
+/// What a VQF frame header says: the model that encoded the image, the image size, the quality level it was coded at,
+/// and how indices are packed. Validated on construction (also through <c>with</c>), so every instance describes a
+/// writable frame.
 /// </summary>
 /// <param name="ModelVersion">Version of the model that encoded the frame.</param>
 /// <param name="ModelFingerprint">First 4 bytes, big-endian, of the SHA-256 of the model's weights.</param>
 /// <param name="Width">Image width in pixels, 1 to 65535.</param>
 /// <param name="Height">Image height in pixels, 1 to 65535.</param>
 /// <param name="BitsPerIndex">Bits per packed index, 1 to 16; 9 for a codebook of 512.</param>
+/// <param name="Quality">The level the image was coded at: its scale (<see cref="FrameQualities"/>).</param>
 public sealed record FrameInfo(
     uint ModelVersion,
     uint ModelFingerprint,
     int Width,
     int Height,
-    int BitsPerIndex = VqfFormat.DefaultBitsPerIndex)
+    int BitsPerIndex = VqfFormat.DefaultBitsPerIndex,
+    FrameQuality Quality = FrameQuality.Standard)
 {
     /// <summary>Image width in pixels, 1 to 65535.</summary>
     public int Width { get; init => field = CheckSide(value, nameof(Width)); } = CheckSide(Width, nameof(Width));
@@ -25,11 +28,20 @@ public sealed record FrameInfo(
     /// <summary>Bits per packed index, 1 to 16.</summary>
     public int BitsPerIndex { get; init => field = CheckBits(value, nameof(BitsPerIndex)); } = CheckBits(BitsPerIndex, nameof(BitsPerIndex));
 
-    /// <summary>Latent columns: ceil(<see cref="Width"/> / 4).</summary>
-    public int LatentWidth => (Width + VqfFormat.BlockSize - 1) / VqfFormat.BlockSize;
+    /// <summary>The quality level (a defined <see cref="FrameQuality"/>).</summary>
+    public FrameQuality Quality { get; init => field = CheckQuality(value, nameof(Quality)); } = CheckQuality(Quality, nameof(Quality));
 
-    /// <summary>Latent rows: ceil(<see cref="Height"/> / 4).</summary>
-    public int LatentHeight => (Height + VqfFormat.BlockSize - 1) / VqfFormat.BlockSize;
+    /// <summary>Width of the image the model coded: <see cref="Width"/> scaled by the quality level (<see cref="FrameQualities.CodedSide"/>).</summary>
+    public int CodedWidth => FrameQualities.CodedSide(Width, Quality);
+
+    /// <summary>Height of the image the model coded: <see cref="Height"/> scaled by the quality level.</summary>
+    public int CodedHeight => FrameQualities.CodedSide(Height, Quality);
+
+    /// <summary>Latent columns: ceil(<see cref="CodedWidth"/> / 4).</summary>
+    public int LatentWidth => (CodedWidth + VqfFormat.BlockSize - 1) / VqfFormat.BlockSize;
+
+    /// <summary>Latent rows: ceil(<see cref="CodedHeight"/> / 4).</summary>
+    public int LatentHeight => (CodedHeight + VqfFormat.BlockSize - 1) / VqfFormat.BlockSize;
 
     /// <summary>Number of indices in the frame: <see cref="LatentWidth"/> * <see cref="LatentHeight"/>.</summary>
     public int IndexCount => LatentWidth * LatentHeight;
@@ -52,6 +64,11 @@ public sealed record FrameInfo(
 
         return pixels;
     }
+
+    private static FrameQuality CheckQuality(FrameQuality quality, string name) =>
+        FrameQualities.IsDefined(quality)
+            ? quality
+            : throw new ArgumentOutOfRangeException(name, quality, $"quality level code {(byte)quality} is not defined: {FrameQualities.Names}");
 
     private static int CheckBits(int bits, string name)
     {

@@ -49,12 +49,9 @@ public static class VqfEntropyReader
                 $"unsupported format version {version}: this reader understands version {VqfFormat.EntropyVersion} (entropy-coded) only");
         }
 
-        byte flags = frame[VqfLayout.Flags];
-        if (flags != 0)
+        if (FrameQualities.FromFlags(frame[VqfLayout.Flags], version, out FrameQuality quality) is { } flagsError)
         {
-            throw new FrameFormatException(
-                FrameError.UnknownFlags,
-                $"unknown flags 0x{flags:x2}: format version {VqfFormat.EntropyVersion} defines no flags");
+            throw flagsError;
         }
 
         int width = BinaryPrimitives.ReadUInt16LittleEndian(frame[VqfLayout.Width..]);
@@ -66,13 +63,9 @@ public static class VqfEntropyReader
                 $"invalid image size {width}x{height}: width and height must be at least 1");
         }
 
-        int latentWidth = BinaryPrimitives.ReadUInt16LittleEndian(frame[VqfLayout.LatentWidth..]);
-        int latentHeight = BinaryPrimitives.ReadUInt16LittleEndian(frame[VqfLayout.LatentHeight..]);
-        if (latentWidth != VqfFormat.LatentSide(width) || latentHeight != VqfFormat.LatentSide(height))
+        if (VqfFormat.CheckLatentSize(frame, width, height, quality) is { } latentError)
         {
-            throw new FrameFormatException(
-                FrameError.LatentSizeMismatch,
-                $"latent size mismatch: header says {latentWidth}x{latentHeight}, a {width}x{height} image has {VqfFormat.LatentSide(width)}x{VqfFormat.LatentSide(height)} (ceil(side / {VqfFormat.BlockSize}))");
+            throw latentError;
         }
 
         int bits = frame[VqfLayout.BitsPerIndex];
@@ -88,7 +81,8 @@ public static class VqfEntropyReader
             BinaryPrimitives.ReadUInt32LittleEndian(frame[VqfLayout.ModelFingerprint..]),
             width,
             height,
-            bits);
+            bits,
+            quality);
         var header = new EntropyFrameHeader(
             info,
             (FrameCoding)frame[VqfLayoutV2.Coding],

@@ -28,7 +28,7 @@ public static class VqfEntropyWriter
         Span<byte> h = frame.AsSpan(0, VqfFormat.EntropyHeaderLength);
         VqfFormat.Magic.CopyTo(h);
         h[VqfLayout.Version] = VqfFormat.EntropyVersion;
-        h[VqfLayout.Flags] = 0;
+        h[VqfLayout.Flags] = FrameQualities.ToFlags(info.Quality);
         BinaryPrimitives.WriteUInt32LittleEndian(h[VqfLayout.ModelVersion..], info.ModelVersion);
         BinaryPrimitives.WriteUInt32LittleEndian(h[VqfLayout.ModelFingerprint..], info.ModelFingerprint);
         BinaryPrimitives.WriteUInt16LittleEndian(h[VqfLayout.Width..], (ushort)info.Width);

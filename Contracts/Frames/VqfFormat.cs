@@ -62,6 +62,31 @@ public static class VqfFormat
         return (pixels + BlockSize - 1) / BlockSize;
     }
 
+    /// <summary>
+    /// The latent size check shared by both versions: the header's latent width and height must be ceil(coded side / 4),
+    /// where the coded side is the image side scaled by the quality level (<see cref="FrameQualities.CodedSide"/>).
+    /// </summary>
+    internal static FrameFormatException? CheckLatentSize(ReadOnlySpan<byte> header, int width, int height, FrameQuality quality)
+    {
+        int latentWidth = BinaryPrimitives.ReadUInt16LittleEndian(header[VqfLayout.LatentWidth..]);
+        int latentHeight = BinaryPrimitives.ReadUInt16LittleEndian(header[VqfLayout.LatentHeight..]);
+        int codedWidth = FrameQualities.CodedSide(width, quality);
+        int codedHeight = FrameQualities.CodedSide(height, quality);
+        int expectedWidth = (codedWidth + BlockSize - 1) / BlockSize;
+        int expectedHeight = (codedHeight + BlockSize - 1) / BlockSize;
+        if (latentWidth == expectedWidth && latentHeight == expectedHeight)
+        {
+            return null;
+        }
+
+        string coded = quality == FrameQuality.Standard
+            ? string.Empty
+            : $" coded at quality {FrameQualities.Name(quality)} as {codedWidth}x{codedHeight}";
+        return new FrameFormatException(
+            FrameError.LatentSizeMismatch,
+            $"latent size mismatch: header says {latentWidth}x{latentHeight}, a {width}x{height} image{coded} has {expectedWidth}x{expectedHeight} (ceil(side / {BlockSize}))");
+    }
+
     /// <summary>Formats a model fingerprint as 8 lowercase hex digits, the first 8 of the weights' SHA-256 hex.</summary>
     /// <param name="fingerprint">A fingerprint from a frame header or <see cref="ComputeFingerprint(ReadOnlySpan{byte})"/>.</param>
     /// <returns>For example "1a2b3c4d".</returns>

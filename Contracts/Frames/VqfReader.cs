@@ -148,12 +148,9 @@ public static class VqfReader
                 $"unsupported format version {version}: this reader understands version {VqfFormat.CurrentVersion} only");
         }
 
-        byte flags = frame[VqfLayout.Flags];
-        if (flags != 0)
+        if (FrameQualities.FromFlags(frame[VqfLayout.Flags], version, out FrameQuality quality) is { } flagsError)
         {
-            return new FrameFormatException(
-                FrameError.UnknownFlags,
-                $"unknown flags 0x{flags:x2}: format version {VqfFormat.CurrentVersion} defines no flags");
+            return flagsError;
         }
 
         int width = BinaryPrimitives.ReadUInt16LittleEndian(frame[VqfLayout.Width..]);
@@ -165,15 +162,9 @@ public static class VqfReader
                 $"invalid image size {width}x{height}: width and height must be at least 1");
         }
 
-        int latentWidth = BinaryPrimitives.ReadUInt16LittleEndian(frame[VqfLayout.LatentWidth..]);
-        int latentHeight = BinaryPrimitives.ReadUInt16LittleEndian(frame[VqfLayout.LatentHeight..]);
-        int expectedLatentWidth = VqfFormat.LatentSide(width);
-        int expectedLatentHeight = VqfFormat.LatentSide(height);
-        if (latentWidth != expectedLatentWidth || latentHeight != expectedLatentHeight)
+        if (VqfFormat.CheckLatentSize(frame, width, height, quality) is { } latentError)
         {
-            return new FrameFormatException(
-                FrameError.LatentSizeMismatch,
-                $"latent size mismatch: header says {latentWidth}x{latentHeight}, a {width}x{height} image has {expectedLatentWidth}x{expectedLatentHeight} (ceil(side / {VqfFormat.BlockSize}))");
+            return latentError;
         }
 
         int bits = frame[VqfLayout.BitsPerIndex];
@@ -189,7 +180,8 @@ public static class VqfReader
             BinaryPrimitives.ReadUInt32LittleEndian(frame[VqfLayout.ModelFingerprint..]),
             width,
             height,
-            bits);
+            bits,
+            quality);
         uint payloadLength = BinaryPrimitives.ReadUInt32LittleEndian(frame[VqfLayout.PayloadLength..]);
         if (payloadLength != header.PayloadLength)
         {

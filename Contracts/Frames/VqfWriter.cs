@@ -59,7 +59,7 @@ public static class VqfWriter
 
         VqfFormat.Magic.CopyTo(header);
         header[VqfLayout.Version] = VqfFormat.CurrentVersion;
-        header[VqfLayout.Flags] = 0;
+        header[VqfLayout.Flags] = FrameQualities.ToFlags(info.Quality);
         BinaryPrimitives.WriteUInt32LittleEndian(header[VqfLayout.ModelVersion..], info.ModelVersion);
         BinaryPrimitives.WriteUInt32LittleEndian(header[VqfLayout.ModelFingerprint..], info.ModelFingerprint);
         BinaryPrimitives.WriteUInt16LittleEndian(header[VqfLayout.Width..], (ushort)info.Width);

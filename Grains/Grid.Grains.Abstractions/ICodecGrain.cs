@@ -1,3 +1,4 @@
+using Grid.Contracts.Frames;
 using Orleans.Concurrency;
 
 namespace Grid.Grains.Abstractions;
@@ -16,11 +17,12 @@ public interface ICodecGrain : IGrainWithStringKey
     /// </summary>
     public const string CallTimeout = "00:05:00";
 
-    /// <summary>Encodes an image with the current model.</summary>
+    /// <summary>Encodes an image with the current model at a quality level.</summary>
     /// <param name="image">The pixels (not copied: the caller must not change them afterwards).</param>
+    /// <param name="quality">The level: the scale the image is coded at (docs/frame-format.md, "Quality levels").</param>
     /// <returns>The VQF frame and its model version, or the error that prevented it.</returns>
     [ResponseTimeout(CallTimeout)]
-    Task<CodecReply<EncodedFrame>> EncodeAsync(Immutable<ImagePixels> image);
+    Task<CodecReply<EncodedFrame>> EncodeAsync(Immutable<ImagePixels> image, FrameQuality quality);
 
     /// <summary>Decodes a VQF frame with the model version it names.</summary>
     /// <param name="frame">The frame bytes (not copied).</param>

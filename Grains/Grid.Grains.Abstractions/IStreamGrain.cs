@@ -14,6 +14,12 @@ public interface IStreamGrain : IGrainWithStringKey
     /// <returns>Stored, duplicate (a retry of a stored sequence) or rejected (out of order, wrong size).</returns>
     Task<StreamAppendReply> AppendAsync(Orleans.Concurrency.Immutable<StreamFrame> frame);
 
+    /// <summary>
+    /// The stream's quality level: that of its last stored frame (standard for an empty stream). An append that names
+    /// no level is encoded at it, so a stream keeps the level it was last appended at.
+    /// </summary>
+    Task<Grid.Contracts.Frames.FrameQuality> GetQualityAsync();
+
     /// <summary>Deletes the stream (frames, metadata, listing) and deactivates the grain.</summary>
     /// <returns>False when there was no such stream.</returns>
     Task<bool> DeleteAsync();

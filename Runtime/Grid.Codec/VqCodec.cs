@@ -7,9 +7,11 @@ using Grid.Native;
 namespace Grid.Codec;
 
 /// <summary>
-/// A loaded model version that turns images into VQF frames and back. Images of any size are padded to the
-/// model's 4-pixel grid by edge replication and cropped back on decode; batches of equal padded size run as one
-/// native call. Not thread-safe: one caller at a time (the codec grain serialises its batches).
+/// A loaded model version that turns images into VQF frames and back. At a quality level other than standard the
+/// image is first resampled to the level's coded size (<see cref="FrameQualities"/>, <see cref="Resampler"/>) and
+/// the decoded image resampled back to the frame's true size. Images of any size are padded to the model's 4-pixel
+/// grid by edge replication and cropped back on decode; batches of equal padded size run as one native call. Not
+/// thread-safe: one caller at a time (the codec grain serialises its batches).
 /// </summary>
 public sealed class VqCodec : IDisposable
 {
@@ -88,34 +90,71 @@ public sealed class VqCodec : IDisposable
     /// <summary>Encodes one image into a VQF frame: version 1 (fixed rate) or a version 2 key frame.</summary>
     public byte[] Encode(RgbImage image, FrameCoding coding) => EncodeBatch([image], coding)[0];
 
+    /// <summary>Encodes one image at a quality level into a VQF frame: version 1 (fixed rate) or a version 2 key frame.</summary>
+    public byte[] Encode(RgbImage image, FrameCoding coding, FrameQuality quality) => EncodeBatch([image], coding, [quality])[0];
+
     /// <summary>Encodes images into fixed-rate frames, running images of equal padded size as one native batch.</summary>
     public byte[][] EncodeBatch(IReadOnlyList<RgbImage> images) => EncodeBatch(images, FrameCoding.Fixed);
 
-    /// <summary>Encodes images into frames, running images of equal padded size as one native batch.</summary>
+    /// <summary>Encodes images into frames, running images of equal padded (coded) size as one native batch.</summary>
+    /// <param name="images">The images.</param>
+    /// <param name="coding">How to code the indices.</param>
+    /// <param name="qualities">Each image's quality level; null: all <see cref="FrameQuality.Standard"/>.</param>
     /// <exception cref="FileNotFoundException">Learned coding was asked for and the model has no prior.</exception>
-    public byte[][] EncodeBatch(IReadOnlyList<RgbImage> images, FrameCoding coding)
+    /// <exception cref="CodecException">An image's coded size does not fit a frame.</exception>
+    public byte[][] EncodeBatch(IReadOnlyList<RgbImage> images, FrameCoding coding, IReadOnlyList<FrameQuality>? qualities = null)
     {
+        ArgumentNullException.ThrowIfNull(images);
+        if (qualities is not null && qualities.Count != images.Count)
+        {
+            throw new ArgumentException($"{qualities.Count} quality levels for {images.Count} images", nameof(qualities));
+        }
+
         if (coding == FrameCoding.Learned && Prior is null)
         {
             throw new FileNotFoundException(
                 $"model v{Version} ({VqfFormat.FormatFingerprint(Fingerprint)}) has no {PriorFile.FileName}: train one with `grid train-prior`, or use fixed or baseline coding");
         }
 
+        var infos = new FrameInfo[images.Count];
+        var coded = new RgbImage[images.Count];
+        for (int i = 0; i < images.Count; i++)
+        {
+            RgbImage image = images[i];
+            infos[i] = new FrameInfo(Version, Fingerprint, image.Width, image.Height, BitsPerIndex, qualities?[i] ?? FrameQuality.Standard);
+            coded[i] = ToCodedSize(image, infos[i]);
+        }
+
         var frames = new byte[images.Count][];
-        foreach (IGrouping<(int W, int H), int> group in GroupBySize(images))
+        foreach (IGrouping<(int W, int H), int> group in GroupBySize(coded))
         {
             (int width, int height) = group.Key;
             int[] members = [.. group];
-            ushort[] indices = EncodeIndices(members.Select(i => images[i]).ToArray(), width, height);
+            ushort[] indices = EncodeIndices(members.Select(i => coded[i]).ToArray(), width, height);
             int perImage = width / ModelConfig.Downsample * (height / ModelConfig.Downsample);
             for (int m = 0; m < members.Length; m++)
             {
-                RgbImage image = images[members[m]];
-                var info = new FrameInfo(Version, Fingerprint, image.Width, image.Height, BitsPerIndex);
-                frames[members[m]] = EntropyFrames.Encode(info, indices.AsSpan(m * perImage, perImage), coding, Prior);
+                frames[members[m]] = EntropyFrames.Encode(infos[members[m]], indices.AsSpan(m * perImage, perImage), coding, Prior);
             }
         }
         return frames;
+    }
+
+    /// <summary>The image the model codes for a frame of <paramref name="info"/>: the image itself at standard quality.</summary>
+    private static RgbImage ToCodedSize(RgbImage image, FrameInfo info)
+    {
+        if (info.Quality == FrameQuality.Standard)
+        {
+            return image;
+        }
+
+        if (info.CodedWidth > VqfFormat.MaxSide || info.CodedHeight > VqfFormat.MaxSide)
+        {
+            throw new CodecException(ErrorCodes.ImageTooLarge,
+                $"a {image.Width}x{image.Height} image at quality {FrameQualities.Name(info.Quality)} is coded at {info.CodedWidth}x{info.CodedHeight}, above the {VqfFormat.MaxSide} pixels per side a frame holds");
+        }
+
+        return Resampler.Resize(image, info.CodedWidth, info.CodedHeight);
     }
 
     /// <summary>
@@ -238,16 +277,19 @@ public sealed class VqCodec : IDisposable
                 var padded = members.Length == 1
                     ? new RgbImage(paddedWidth, paddedHeight, pixels)
                     : new RgbImage(paddedWidth, paddedHeight, pixels.AsSpan(m * bytesPerImage, bytesPerImage).ToArray());
-                images[members[m]] = info.Width == paddedWidth && info.Height == paddedHeight
+                RgbImage decoded = info.CodedWidth == paddedWidth && info.CodedHeight == paddedHeight
                     ? padded
-                    : padded.Crop(0, 0, info.Width, info.Height);
+                    : padded.Crop(0, 0, info.CodedWidth, info.CodedHeight);
+                images[members[m]] = info.Quality == FrameQuality.Standard
+                    ? decoded
+                    : Resampler.Resize(decoded, info.Width, info.Height);
             }
         }
         return images;
     }
 
-    private static IEnumerable<IGrouping<(int W, int H), int>> GroupBySize(IReadOnlyList<RgbImage> images) =>
-        Enumerable.Range(0, images.Count).GroupBy(i => (Align(images[i].Width), Align(images[i].Height)));
+    private static IEnumerable<IGrouping<(int W, int H), int>> GroupBySize(RgbImage[] images) =>
+        Enumerable.Range(0, images.Length).GroupBy(i => (Align(images[i].Width), Align(images[i].Height)));
 
     private static int Align(int side) => (side + ModelConfig.Downsample - 1) / ModelConfig.Downsample * ModelConfig.Downsample;
 

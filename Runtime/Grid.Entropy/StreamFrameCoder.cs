@@ -21,7 +21,7 @@ public sealed record CodedStreamFrame(byte[] Frame, FrameInfo Info, ushort[] Ind
 /// <summary>
 /// Codes the frames of one stream as VQF version 2 (docs/entropy-coding.md, "Streams"): each frame an inter frame
 /// against the previous stored frame of the stream, except a key frame (spatial context only) for the first frame,
-/// after a gap in the sequence numbers, when the model version or image size changes, and when
+/// after a gap in the sequence numbers, when the model version, image size or quality level changes, and when
 /// <see cref="KeyInterval"/> frames have passed since the last one, so that a reader never needs more than that many
 /// frames. With the model version's prior the learned coder, without one the baseline coder: never another version's
 /// prior. A frame that coding would make larger than its fixed-rate (VQF v1) frame is kept as that, a self-contained
@@ -66,6 +66,7 @@ public sealed class StreamFrameCoder
             && reference.Info.Width == info.Width
             && reference.Info.Height == info.Height
             && reference.Info.BitsPerIndex == info.BitsPerIndex
+            && reference.Info.Quality == info.Quality
             && reference.SinceKey + 1 < KeyInterval;
         FrameCoding coding = prior is null ? FrameCoding.Baseline : FrameCoding.Learned;
         byte[] frame = inter

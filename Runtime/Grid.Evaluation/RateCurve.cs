@@ -10,11 +10,26 @@ public sealed record CurvePoint(double Setting, int Bytes, double Bpp, double Ps
     public RatePoint Rate => new(Bpp, Psnr);
 }
 
+/// <summary>Another codec at one Grid frame's own rate: its highest quality whose file is not larger than the frame.</summary>
+/// <param name="Quality">The JPEG or WebP quality chosen.</param>
+/// <param name="Bytes">Its file size.</param>
+/// <param name="Bpp">Its bits per pixel.</param>
+/// <param name="Psnr">Its PSNR against the original.</param>
+/// <param name="OverBudget">Even its lowest quality is larger than Grid's frame (it cannot reach that rate).</param>
+public sealed record EqualRatePoint(int Quality, int Bytes, double Bpp, double Psnr, bool OverBudget);
+
+/// <summary>Grid at one quality level on one image, with JPEG (and WebP) at that frame's own rate.</summary>
+public sealed record LevelPoint(FrameQuality Quality, CurvePoint Grid, EqualRatePoint Jpeg, EqualRatePoint? Webp);
+
 /// <summary>
-/// Rate-distortion curves of one image: Grid's, JPEG's and (optionally) WebP's, and Grid's BD-rate against each.
+/// Rate-distortion curves of one image: Grid's (one point per quality level), JPEG's and (optionally) WebP's, Grid's
+/// BD-rate against each, and each level compared with JPEG (and WebP) at the frame's own rate.
 /// </summary>
-public sealed record ImageCurve(string Name, int Width, int Height, IReadOnlyList<CurvePoint> Grid, IReadOnlyList<CurvePoint> Jpeg, IReadOnlyList<CurvePoint>? Webp)
+public sealed record ImageCurve(string Name, int Width, int Height, IReadOnlyList<LevelPoint> Levels, IReadOnlyList<CurvePoint> Jpeg, IReadOnlyList<CurvePoint>? Webp)
 {
+    /// <summary>Grid's points, lowest level first (setting = the level's scale factor).</summary>
+    public IReadOnlyList<CurvePoint> Grid => [.. Levels.Select(l => l.Grid)];
+
     /// <summary>Grid's BD-rate against JPEG in percent (negative: Grid needs fewer bits); NaN where the curves do not overlap.</summary>
     public double BdRateJpeg => BjontegaardDelta.Rate([.. Jpeg.Select(p => p.Rate)], [.. Grid.Select(p => p.Rate)]);
 
@@ -23,17 +38,13 @@ public sealed record ImageCurve(string Name, int Width, int Height, IReadOnlyLis
 }
 
 /// <summary>
-/// <c>grid eval --curve</c>. Grid has one quality level (one model, entropy-coded indices), so its curve points
-/// come from coding the image at other resolutions: resampled by each of <see cref="Scales"/> before encoding and
-/// back to full size after decoding, rate counted against the original pixels. JPEG and WebP are measured at a
-/// ladder of qualities. This is what a client could do today; a second codebook stage (issue 18, point 6) would
-/// add real quality levels.
+/// <c>grid eval --curve</c>: each image coded at every quality level of the product (<see cref="FrameQualities.All"/>:
+/// the image resampled to the level's coded size, decoded back to full size, whole frames counted against the
+/// original pixels) against JPEG and WebP at a ladder of qualities, and against JPEG (and WebP) at each frame's own
+/// byte size.
 /// </summary>
 public static class RateCurve
 {
-    /// <summary>Resolution factors of Grid's points (1 = the frame as coded today).</summary>
-    public static readonly double[] Scales = [0.5, 0.71, 1.0, 1.41, 2.0];
-
     /// <summary>Qualities of the JPEG curve (TurboJPEG, 4:2:0).</summary>
     public static readonly int[] JpegQualities = [5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 95];
 
@@ -48,24 +59,38 @@ public static class RateCurve
     public static ImageCurve Measure(VqCodec codec, string file, bool webp, WebpTools? tools = null)
     {
         ArgumentNullException.ThrowIfNull(codec);
-        RgbImage image = ImageFile.Read(file);
+        return Measure(codec, Path.GetFileName(file), ImageFile.Read(file), webp, tools);
+    }
+
+    /// <summary>Measures the curves of one image.</summary>
+    public static ImageCurve Measure(VqCodec codec, string name, RgbImage image, bool webp, WebpTools? tools = null)
+    {
+        ArgumentNullException.ThrowIfNull(codec);
+        ArgumentNullException.ThrowIfNull(image);
         FrameCoding coding = codec.Prior is null ? FrameCoding.Fixed : FrameCoding.Learned;
-        var grid = new List<CurvePoint>();
-        foreach (double scale in Scales)
+        double Bpp(int bytes) => ImageMetrics.BitsPerPixel(bytes, image.Width, image.Height);
+        var levels = new List<LevelPoint>();
+        foreach (FrameQuality quality in FrameQualities.All)
         {
-            int width = Math.Max(4, (int)Math.Round(image.Width * scale));
-            int height = Math.Max(4, (int)Math.Round(image.Height * scale));
-            RgbImage scaled = Resampler.Resize(image, width, height);
-            byte[] frame = codec.Encode(scaled, coding);
-            RgbImage back = Resampler.Resize(codec.Decode(frame), image.Width, image.Height);
-            grid.Add(new CurvePoint(scale, frame.Length, ImageMetrics.BitsPerPixel(frame.Length, image.Width, image.Height), ImageMetrics.Psnr(image, back)));
+            byte[] frame = codec.Encode(image, coding, quality);
+            RgbImage decoded = codec.Decode(frame);
+            var grid = new CurvePoint(FrameQualities.Factor(quality), frame.Length, Bpp(frame.Length), ImageMetrics.Psnr(image, decoded));
+            JpegAtRate jpeg = JpegAtRate.Find(image, frame.Length);
+            EqualRatePoint? webpAt = null;
+            if (webp)
+            {
+                WebpAtRate found = WebpAtRate.Find(image, frame.Length, tools);
+                webpAt = new EqualRatePoint(found.Quality, found.Bytes, Bpp(found.Bytes), found.Psnr, found.OverBudget);
+            }
+
+            levels.Add(new LevelPoint(quality, grid, new EqualRatePoint(jpeg.Quality, jpeg.Bytes, Bpp(jpeg.Bytes), jpeg.Psnr, jpeg.OverBudget), webpAt));
         }
 
-        var jpeg = new List<CurvePoint>();
+        var jpegCurve = new List<CurvePoint>();
         foreach (int quality in JpegQualities)
         {
             byte[] bytes = Jpeg.Encode(image, quality, JpegSubsampling.S420);
-            jpeg.Add(new CurvePoint(quality, bytes.Length, ImageMetrics.BitsPerPixel(bytes.Length, image.Width, image.Height), ImageMetrics.Psnr(image, Jpeg.Decode(bytes))));
+            jpegCurve.Add(new CurvePoint(quality, bytes.Length, Bpp(bytes.Length), ImageMetrics.Psnr(image, Jpeg.Decode(bytes))));
         }
 
         List<CurvePoint>? webpCurve = null;
@@ -76,10 +101,10 @@ public static class RateCurve
             foreach (int quality in WebpQualities)
             {
                 byte[] bytes = encoder.Encode(quality);
-                webpCurve.Add(new CurvePoint(quality, bytes.Length, ImageMetrics.BitsPerPixel(bytes.Length, image.Width, image.Height), ImageMetrics.Psnr(image, encoder.Decode(bytes))));
+                webpCurve.Add(new CurvePoint(quality, bytes.Length, Bpp(bytes.Length), ImageMetrics.Psnr(image, encoder.Decode(bytes))));
             }
         }
 
-        return new ImageCurve(Path.GetFileName(file), image.Width, image.Height, grid, jpeg, webpCurve);
+        return new ImageCurve(name, image.Width, image.Height, levels, jpegCurve, webpCurve);
     }
 }

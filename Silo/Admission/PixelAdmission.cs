@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Grid.Contracts;
+using Grid.Contracts.Frames;
 using Grid.Imaging;
 using Grid.Silo.Http;
 using Grid.Silo.Security;
@@ -25,17 +26,30 @@ public sealed class PixelAdmission(IOptions<GridLimitsOptions> options)
     public long InUse => _silo.InUse;
 
     /// <summary>
-    /// Admits an image by the size its header declares (<see cref="ImageFile.Probe"/>, nothing decoded); an
-    /// unreadable header is charged the largest size, since its decoder might still find one.
+    /// Admits an image by the size its header declares (<see cref="ImageFile.Probe"/>, nothing decoded), or the size
+    /// it is coded at when <paramref name="quality"/> enlarges it; an unreadable header is charged the largest size,
+    /// since its decoder might still find one.
     /// </summary>
-    public PixelLease AdmitImage(string tenant, ReadOnlySpan<byte> image) =>
-        TryProbe(image) is { } header ? Admit(tenant, header.Width, header.Height, "the image") : Admit(tenant, _limits.MaxImagePixels, 1, "an image without a readable header");
+    public PixelLease AdmitImage(string tenant, ReadOnlySpan<byte> image, FrameQuality quality = FrameQuality.Standard) =>
+        TryProbe(image) is { } header
+            ? Admit(tenant, Largest(header.Width, quality), Largest(header.Height, quality), What(quality))
+            : Admit(tenant, _limits.MaxImagePixels, 1, "an image without a readable header");
 
     /// <summary>As <see cref="AdmitImage"/>, waiting for room.</summary>
-    public Task<PixelLease> AdmitImageAsync(string tenant, ReadOnlySpan<byte> image, CancellationToken cancellationToken) =>
+    public Task<PixelLease> AdmitImageAsync(string tenant, ReadOnlySpan<byte> image, FrameQuality quality, CancellationToken cancellationToken) =>
         TryProbe(image) is { } header
-            ? AdmitAsync(tenant, header.Width, header.Height, "the image", cancellationToken)
+            ? AdmitAsync(tenant, Largest(header.Width, quality), Largest(header.Height, quality), What(quality), cancellationToken)
             : AdmitAsync(tenant, _limits.MaxImagePixels, 1, "an image without a readable header", cancellationToken);
+
+    /// <summary>The larger of a side and its coded side at <paramref name="quality"/> (sides from a header may be up to 2^32).</summary>
+    public static long Largest(long side, FrameQuality quality)
+    {
+        (int numerator, int denominator) = FrameQualities.Scale(quality);
+        return Math.Max(side, ((side * numerator) + (denominator / 2)) / denominator);
+    }
+
+    private static string What(FrameQuality quality) =>
+        quality is FrameQuality.High or FrameQuality.Max ? $"the image coded at quality {FrameQualities.Name(quality)}" : "the image";
 
     /// <summary>Admits now or refuses: 413 above the per-image limit, 429 when the budgets are full.</summary>
     public PixelLease Admit(string tenant, long width, long height, string what)

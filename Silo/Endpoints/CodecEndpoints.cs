@@ -23,10 +23,11 @@ internal static class CodecEndpoints
     private static async Task EncodeAsync(HttpContext context, LocalCodec codec, IOptions<SiloOptions> options, PixelAdmission admission)
     {
         SiloOptions settings = options.Value;
+        FrameQuality quality = ApiRequest.Quality(context) ?? FrameQuality.Standard;
         byte[] body = await RequestBody.ReadAsync(context, settings.MaxBodyBytes);
-        using PixelLease lease = admission.AdmitImage(ApiRequest.Tenant(context), body);
+        using PixelLease lease = admission.AdmitImage(ApiRequest.Tenant(context), body, quality);
         RgbImage image = ImageFile.Decode(body, new ImageLimits(settings.MaxImageSide, settings.MaxImageSide));
-        EncodedFrame encoded = await codec.EncodeAsync(image);
+        EncodedFrame encoded = await codec.EncodeAsync(image, quality);
         context.Response.ContentType = GridMediaTypes.Frame;
         context.Response.Headers[GridHeaders.ModelVersion] = encoded.ModelVersion.ToString(CultureInfo.InvariantCulture);
         await context.Response.Body.WriteAsync(encoded.Frame, context.RequestAborted);
@@ -37,7 +38,7 @@ internal static class CodecEndpoints
         ImageFileFormat format = ApiRequest.Format(context, allowFrame: false, ImageFileFormat.Png)!.Value;
         byte[] body = await RequestBody.ReadAsync(context, options.Value.MaxBodyBytes);
         FrameInfo info = VqfReader.ReadInfo(body);
-        using PixelLease lease = admission.Admit(ApiRequest.Tenant(context), info.Width, info.Height, "the frame");
+        using PixelLease lease = admission.Admit(ApiRequest.Tenant(context), Math.Max(info.Width, info.CodedWidth), Math.Max(info.Height, info.CodedHeight), "the frame");
         RgbImage image = await codec.DecodeAsync(body);
         byte[] encoded = ImageFile.Encode(image, format);
         context.Response.ContentType = ApiRequest.MediaType(format);

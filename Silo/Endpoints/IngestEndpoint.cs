@@ -6,6 +6,7 @@ using System.Threading.Channels;
 using Grid.Diagnostics;
 using Grid.Contracts;
 using Grid.Contracts.Api;
+using Grid.Contracts.Frames;
 using Grid.Imaging;
 using Grid.Grains.Abstractions;
 using Grid.Silo.Streams;
@@ -47,7 +48,10 @@ internal static partial class IngestEndpoint
             throw ApiException.InvalidArgument("ingest is a WebSocket: send an upgrade request (GET with Upgrade: websocket)");
         }
         SiloOptions settings = options.Value;
+        FrameQuality? requested = ApiRequest.Quality(context);
         StreamSession grain = streams.Open(tenant, stream);
+        // The socket's images are encoded at one level: the one it names, else the stream's when it opened.
+        FrameQuality quality = await grain.QualityAsync(requested);
         ILogger logger = loggers.CreateLogger(typeof(IngestEndpoint));
         using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync();
         CancellationToken aborted = context.RequestAborted;
@@ -111,14 +115,14 @@ internal static partial class IngestEndpoint
                 {
                     try
                     {
-                        lease = await admission.AdmitImageAsync(tenant, message.WrittenSpan[HeaderLength..], aborted);
+                        lease = await admission.AdmitImageAsync(tenant, message.WrittenSpan[HeaderLength..], quality, aborted);
                     }
                     catch (ApiException e)
                     {
                         refused = Task.FromResult(ErrorOf(BinaryPrimitives.ReadInt64LittleEndian(message.WrittenSpan), e));
                     }
                 }
-                pending.Writer.TryWrite(refused ?? Start(grain, message.WrittenSpan, limits, lease, aborted));
+                pending.Writer.TryWrite(refused ?? Start(grain, message.WrittenSpan, limits, quality, lease, aborted));
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
@@ -141,12 +145,12 @@ internal static partial class IngestEndpoint
     }
 
     /// <summary>Starts one frame: parses the header, decodes an image here (request-side work), hands it to the grain in order.</summary>
-    private static Task<IngestAck> Start(StreamSession grain, ReadOnlySpan<byte> message, ImageLimits limits, PixelLease? lease, CancellationToken cancellationToken)
+    private static Task<IngestAck> Start(StreamSession grain, ReadOnlySpan<byte> message, ImageLimits limits, FrameQuality quality, PixelLease? lease, CancellationToken cancellationToken)
     {
         Task<IngestAck> ack;
         try
         {
-            ack = StartCore(grain, message, limits, cancellationToken);
+            ack = StartCore(grain, message, limits, quality, cancellationToken);
         }
         catch
         {
@@ -161,7 +165,7 @@ internal static partial class IngestEndpoint
         return ack;
     }
 
-    private static Task<IngestAck> StartCore(StreamSession grain, ReadOnlySpan<byte> message, ImageLimits limits, CancellationToken cancellationToken)
+    private static Task<IngestAck> StartCore(StreamSession grain, ReadOnlySpan<byte> message, ImageLimits limits, FrameQuality quality, CancellationToken cancellationToken)
     {
         long sequence = BinaryPrimitives.ReadInt64LittleEndian(message);
         byte kind = message[8];
@@ -174,7 +178,7 @@ internal static partial class IngestEndpoint
         try
         {
             Task<StreamAppendReply> append = kind == KindImage
-                ? grain.AppendImageAsync(ImageFile.Decode(payload, limits), requested, waitForCapacity: true, cancellationToken)
+                ? grain.AppendImageAsync(ImageFile.Decode(payload, limits), requested, quality, waitForCapacity: true, cancellationToken)
                 : grain.AppendFrameAsync(payload.ToArray(), requested, cancellationToken);
             return ToAckAsync(append, sequence);
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Grid.Contracts.Api;
+using Grid.Contracts.Frames;
 using Grid.Imaging;
 using Grid.Grains.Abstractions;
 using Grid.Grains.Streams;
@@ -47,19 +48,27 @@ internal static class StreamEndpoints
         string tenant = ApiRequest.Tenant(context);
         ApiRequest.Stream(stream);
         long? sequence = ApiRequest.SequenceHeader(context);
+        FrameQuality? requested = ApiRequest.Quality(context);
         byte[] body = await RequestBody.ReadAsync(context, settings.MaxBodyBytes);
         await quotas.CheckAppendAsync(tenant, stream, context.RequestAborted);
         StreamSession session = streams.Open(tenant, stream);
         StreamAppendReply outcome;
         if (ApiRequest.IsFrame(context, body))
         {
+            // A frame was coded at its own level; a quality that says otherwise is a mistake, not a conversion.
+            if (requested is { } named && VqfReader.TryReadInfo(body, out FrameInfo? info, out _) && info.Quality != named)
+            {
+                throw ApiException.InvalidArgument(
+                    $"quality is '{FrameQualities.Name(named)}' but the frame was coded at '{FrameQualities.Name(info.Quality)}'; drop quality= to append a ready frame");
+            }
             outcome = await session.AppendFrameAsync(body, sequence, context.RequestAborted);
         }
         else
         {
-            using PixelLease lease = admission.AdmitImage(tenant, body);
+            FrameQuality quality = await session.QualityAsync(requested);
+            using PixelLease lease = admission.AdmitImage(tenant, body, quality);
             RgbImage image = ImageFile.Decode(body, new ImageLimits(settings.MaxImageSide, settings.MaxImageSide));
-            outcome = await session.AppendImageAsync(image, sequence, waitForCapacity: false, context.RequestAborted);
+            outcome = await session.AppendImageAsync(image, sequence, quality, waitForCapacity: false, context.RequestAborted);
         }
         if (outcome.ErrorCode is { } code)
         {

@@ -1,3 +1,4 @@
+using Grid.Contracts.Frames;
 using Grid.Grains.Abstractions;
 using Grid.Grains.Serving;
 using Grid.Imaging;
@@ -19,14 +20,14 @@ public sealed class LocalCodec(IGrainFactory grains, SiloIdentity identity, IOpt
     /// <summary>The grain.</summary>
     public ICodecGrain Grain => grains.GetGrain<ICodecGrain>(_key);
 
-    /// <summary>Encodes with the current model.</summary>
+    /// <summary>Encodes with the current model at <paramref name="quality"/>.</summary>
     /// <exception cref="GrainErrorException">The codec refused or failed (queue full, unavailable, ...).</exception>
-    public async Task<EncodedFrame> EncodeAsync(RgbImage image)
+    public async Task<EncodedFrame> EncodeAsync(RgbImage image, FrameQuality quality = FrameQuality.Standard)
     {
         ArgumentNullException.ThrowIfNull(image);
         // Encoding has no side effect: a call whose grain directory entry sat on a crashed silo is simply sent again.
         Immutable<ImagePixels> pixels = new ImagePixels(image.Width, image.Height, image.Pixels).AsImmutable();
-        CodecReply<EncodedFrame> reply = await TimedOut(GrainCallRetry.RunAsync(() => Grain.EncodeAsync(pixels), GrainCallRetry.SiloGone, CancellationToken.None));
+        CodecReply<EncodedFrame> reply = await TimedOut(GrainCallRetry.RunAsync(() => Grain.EncodeAsync(pixels, quality), GrainCallRetry.SiloGone, CancellationToken.None));
         return reply.ValueOrThrow();
     }
 

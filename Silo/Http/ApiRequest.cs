@@ -1,6 +1,7 @@
 using System.Globalization;
 using Grid.Contracts;
 using Grid.Contracts.Api;
+using Grid.Contracts.Frames;
 using Grid.Imaging;
 using Grid.Silo.Security;
 using Microsoft.Extensions.Primitives;
@@ -103,6 +104,20 @@ public static class ApiRequest
             "ppm" => ImageFileFormat.Ppm,
             _ => throw ApiException.InvalidArgument($"format '{text}' is not one of {(allowFrame ? "vqf, " : string.Empty)}png, jpeg, ppm"),
         };
+    }
+
+    /// <summary>The <c>quality</c> query parameter: null when absent, else low, standard, high or max (any case).</summary>
+    /// <exception cref="ApiException">400 invalid_argument for another value or a repeated parameter.</exception>
+    public static FrameQuality? Quality(HttpContext context)
+    {
+        StringValues values = context.Request.Query["quality"];
+        if (values.Count == 0)
+        {
+            return null;
+        }
+        return values.Count == 1 && FrameQualities.TryParse(values[0], out FrameQuality quality)
+            ? quality
+            : throw ApiException.InvalidArgument($"quality is '{values}'; expected one of {FrameQualities.Names}");
     }
 
     /// <summary>The media type of an image format.</summary>

@@ -32,26 +32,34 @@ public sealed class StreamSession
     public StreamGrainKey Key { get; }
 
     /// <summary>
-    /// Encodes <paramref name="image"/> with the current model and appends the frame; a stored frame is offered to the
-    /// training reservoir's sampler.
+    /// The quality level to encode the caller's images at: <paramref name="requested"/>, or when the caller names none
+    /// the stream's own (that of its last stored frame; standard for a new stream), so a stream keeps its level.
+    /// </summary>
+    public async Task<FrameQuality> QualityAsync(FrameQuality? requested) =>
+        requested ?? await GrainCallRetry.RunAsync(() => _grain.GetQualityAsync(), GrainCallRetry.SiloGone, CancellationToken.None);
+
+    /// <summary>
+    /// Encodes <paramref name="image"/> with the current model at <paramref name="quality"/> and appends the frame; a
+    /// stored frame is offered to the training reservoir's sampler.
     /// </summary>
     /// <param name="image">The image.</param>
     /// <param name="sequence">The client's sequence number; null for the stream's last one + 1.</param>
+    /// <param name="quality">The quality level (<see cref="QualityAsync"/>).</param>
     /// <param name="waitForCapacity">
     /// When the codec queue is full: false fails (the HTTP client retries after Retry-After); true waits for room (a
     /// pipelined ingest, whose later frames must not be stored before this one).
     /// </param>
     /// <param name="cancellationToken">Cancels while waiting for the codec or for a predecessor.</param>
     /// <exception cref="GrainErrorException">The codec refused or failed (queue full, unavailable, ...).</exception>
-    public Task<StreamAppendReply> AppendImageAsync(RgbImage image, long? sequence, bool waitForCapacity, CancellationToken cancellationToken)
+    public Task<StreamAppendReply> AppendImageAsync(RgbImage image, long? sequence, FrameQuality quality, bool waitForCapacity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
         ThrowIfNegative(sequence);
         return InTurnAsync(async () =>
         {
             EncodedFrame encoded = waitForCapacity
-                ? await CodecBackpressure.RetryWhileFullAsync(() => _appender.Codec.EncodeAsync(image), cancellationToken)
-                : await _appender.Codec.EncodeAsync(image);
+                ? await CodecBackpressure.RetryWhileFullAsync(() => _appender.Codec.EncodeAsync(image, quality), cancellationToken)
+                : await _appender.Codec.EncodeAsync(image, quality);
             return new StreamFrame(sequence, encoded.ModelVersion, image.Width, image.Height, encoded.Frame);
         }, reply => _appender.Sampler?.Offer(Key.Tenant, Key.Stream, reply.Sequence, image));
     }

@@ -118,26 +118,34 @@ public sealed class EntropyCommandsTests : IDisposable
     }
 
     [Fact]
-    public void EvalCurveGivesGridsPointsAtFiveResolutionsAndItsBdRateAgainstJpeg()
+    public void EvalCurveGivesGridsPointsAtItsQualityLevelsWithJpegAtEachFramesSizeAndWritesThePlot()
     {
-        // No prior: the curve codes fixed-rate frames, whose size grows with the resolution (this tiny random model
-        // maps everything to a few codes, which a prior would code in a handful of bytes at any size).
-        CliResult eval = Grid("eval", "--data", "train", "--model", _model, "--curve", "--json");
+        // No prior: the curve codes fixed-rate frames, whose size grows with the level (this tiny random model maps
+        // everything to a few codes, which a prior would code in a handful of bytes at any size).
+        CliResult eval = Grid("eval", "--data", "train", "--model", _model, "--curve", "--json", "--plot", "out/curves.html");
 
         Assert.True(eval.ExitCode == 0, eval.ToString());
         using JsonDocument json = JsonDocument.Parse(eval.Stdout);
+        Assert.Equal(["low", "standard", "high", "max"], json.RootElement.GetProperty("grid_levels").EnumerateArray().Select(l => l.GetProperty("quality").GetString()));
         JsonElement[] images = [.. json.RootElement.GetProperty("images").EnumerateArray()];
         Assert.Equal(4, images.Length);
         foreach (JsonElement image in images)
         {
-            double[] gridBpp = [.. image.GetProperty("grid").EnumerateArray().Select(p => p.GetProperty("bpp").GetDouble())];
-            Assert.Equal(5, gridBpp.Length);
-            Assert.True(gridBpp[0] < gridBpp[2] && gridBpp[2] < gridBpp[4], string.Join(", ", gridBpp));
+            JsonElement[] grid = [.. image.GetProperty("grid").EnumerateArray()];
+            double[] gridBpp = [.. grid.Select(p => p.GetProperty("bpp").GetDouble())];
+            Assert.Equal(4, gridBpp.Length);
+            Assert.True(gridBpp[0] < gridBpp[1] && gridBpp[1] < gridBpp[2] && gridBpp[2] < gridBpp[3], string.Join(", ", gridBpp));
+            Assert.All(grid, p => Assert.True(
+                p.GetProperty("jpeg_at_bpp").GetProperty("bytes").GetInt32() <= p.GetProperty("bytes").GetInt32() || p.GetProperty("jpeg_at_bpp").GetProperty("over_budget").GetBoolean()));
             Assert.Equal(11, image.GetProperty("jpeg").GetArrayLength());
             Assert.True(image.TryGetProperty("bd_rate_jpeg", out _));
         }
 
+        string page = File.ReadAllText(Path.Combine(_root, "out", "curves.html"));
+        Assert.Equal(1 + images.Length, System.Text.RegularExpressions.Regex.Count(page, "<svg "));
+        Assert.Contains("plot: ", eval.Stderr, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Usage, Grid("eval", "--data", "train", "--model", _model, "--curve", "--no-jpeg").ExitCode);
+        Assert.Equal(ExitCodes.Usage, Grid("eval", "--data", "train", "--model", _model, "--plot", "x.html").ExitCode);
     }
 
     [Fact]

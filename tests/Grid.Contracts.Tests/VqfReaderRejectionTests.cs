@@ -44,6 +44,9 @@ public sealed class VqfReaderRejectionTests
                 {
                     < 4 => FrameError.BadMagic,
                     4 => FrameError.UnsupportedVersion,
+                    // Bits 0-1 are the quality level: another level means another latent size (or, were it the
+                    // same, only the CRC could tell); bits 2-7 are reserved.
+                    5 when bit % 8 < 2 => error.Error is FrameError.LatentSizeMismatch ? error.Error : FrameError.ChecksumMismatch,
                     5 => FrameError.UnknownFlags,
                     // Model version, fingerprint, CRC and payload: only the CRC can tell.
                     < 14 or >= 27 => FrameError.ChecksumMismatch,
@@ -87,14 +90,24 @@ public sealed class VqfReaderRejectionTests
     }
 
     [Theory]
-    [InlineData(0x01)]
+    [InlineData(0x04)]
+    [InlineData(0x05)]
     [InlineData(0x80)]
-    public void AnyFlagIsRejected(byte flags)
+    public void ReservedFlagsAreRejected(byte flags)
     {
         FrameFormatException error = TestFrames.Rejects(Edit(f => f[5] = flags));
 
         Assert.Equal(FrameError.UnknownFlags, error.Error);
-        Assert.Equal($"unknown flags 0x{flags:x2}: format version 1 defines no flags", error.Message);
+        Assert.Equal($"unknown flags 0x{flags:x2}: format version 1 defines only bits 0-1 (the quality level), bits 2-7 must be 0", error.Message);
+    }
+
+    [Fact]
+    public void AQualityFlagOnAFrameOfAnotherSizeIsALatentSizeMismatch()
+    {
+        FrameFormatException error = TestFrames.Rejects(Edit(f => f[5] = 0x01));
+
+        Assert.Equal(FrameError.LatentSizeMismatch, error.Error);
+        Assert.Equal("latent size mismatch: header says 2x1, a 8x4 image coded at quality low as 4x2 has 1x1 (ceil(side / 4))", error.Message);
     }
 
     [Fact]

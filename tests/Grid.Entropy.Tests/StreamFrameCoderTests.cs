@@ -37,6 +37,32 @@ public sealed class StreamFrameCoderTests
     }
 
     [Fact]
+    public void AChangeOfQualityLevelMakesAKeyFrameAndTheLevelDecodes()
+    {
+        var random = new Random(7);
+        ushort[] Indices(FrameInfo info) => [.. Enumerable.Range(0, info.IndexCount).Select(_ => (ushort)random.Next(8))];
+        var standard = new FrameInfo(1, 0x1234, 64, 32, 9);
+        FrameInfo high = standard with { Quality = FrameQuality.High };
+        FrameInfo[] plan = [standard, standard, high, high, standard];
+        var coder = new StreamFrameCoder(keyInterval: 30);
+        var decoder = new StreamFrameDecoder();
+        var kinds = new List<FrameKind>();
+
+        for (int sequence = 0; sequence < plan.Length; sequence++)
+        {
+            ushort[] indices = Indices(plan[sequence]);
+            CodedStreamFrame coded = coder.Code(plan[sequence], indices, sequence, prior: null);
+            coder.Stored(coded, sequence);
+            kinds.Add(coded.Kind);
+
+            Assert.Equal(indices, decoder.Decode(sequence, coded.Frame, prior: null, out FrameInfo decoded));
+            Assert.Equal(plan[sequence], decoded);
+        }
+
+        Assert.Equal([FrameKind.Key, FrameKind.Inter, FrameKind.Key, FrameKind.Inter, FrameKind.Key], kinds);
+    }
+
+    [Fact]
     public void AnInterFrameAfterAnotherFrameThanItsReferenceIsRefused()
     {
         (IndexMap map, FrameInfo info) = EntropyTestData.Fixture("Megamind-001");

@@ -36,6 +36,15 @@ public sealed class AdmissionTests(SiloFixture fixture)
         await Api.AssertErrorAsync(await client.PostAsync("v1/decode", Api.Body(large, GridMediaTypes.Frame)), HttpStatusCode.RequestEntityTooLarge, "image_too_large");
         byte[] small = fixture.Codec.Encode(TestImages.Pattern(64, 64));
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("v1/decode", Api.Body(small, GridMediaTypes.Frame))).StatusCode);
+
+        // At quality max an image is coded at twice its sides: a 40x40 image costs 80x80 = 6400 pixels, above the limit,
+        // both to encode and to decode; at low it costs its own 4096.
+        ErrorResponse max = await Api.AssertErrorAsync(
+            await client.PostAsync("v1/encode?quality=max", Api.Body(TestImages.Png(40, 40), GridMediaTypes.Png)), HttpStatusCode.RequestEntityTooLarge, "image_too_large");
+        Assert.Contains("coded at quality max declares 80x80", max.Message, StringComparison.Ordinal);
+        byte[] maxFrame = fixture.Codec.Encode(TestImages.Pattern(40, 40), Contracts.Frames.FrameCoding.Fixed, Contracts.Frames.FrameQuality.Max);
+        await Api.AssertErrorAsync(await client.PostAsync("v1/decode", Api.Body(maxFrame, GridMediaTypes.Frame)), HttpStatusCode.RequestEntityTooLarge, "image_too_large");
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("v1/encode?quality=low", Api.Body(TestImages.Png(64, 64), GridMediaTypes.Png))).StatusCode);
         Assert.True(await client.GetAsync("health/ready") is { StatusCode: HttpStatusCode.OK });
     }
 

@@ -234,6 +234,52 @@ public sealed class StreamCodingTests(CodedStreamFixture fixture)
         return replies;
     }
 
+    [Fact]
+    public async Task AStreamAppendedAtTwoLevelsKeepsItsLevelMakesKeyFramesAtChangesAndReplaysEachFrame()
+    {
+        string tenant = Api.NewTenant();
+        // (frame, the quality= it is appended with, the level it must be coded at): the stream keeps its last level.
+        (int Frame, string? Asked, FrameQuality Level)[] plan =
+        [
+            (0, null, FrameQuality.Standard), (1, null, FrameQuality.Standard), (2, "high", FrameQuality.High),
+            (3, null, FrameQuality.High), (4, "high", FrameQuality.High), (5, "standard", FrameQuality.Standard), (6, null, FrameQuality.Standard),
+        ];
+        var expected = new List<byte[]>();
+        foreach ((int frame, string? asked, FrameQuality level) in plan)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"v1/streams/cam/frames{(asked is null ? string.Empty : "?quality=" + asked)}")
+            {
+                Content = Api.Body(fixture.Png[frame], GridMediaTypes.Png),
+            };
+            request.Headers.Add(GridHeaders.Tenant, tenant);
+            using HttpResponseMessage response = await fixture.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            using HttpResponseMessage encoded = await fixture.Client.PostAsync(
+                $"v1/encode?quality={FrameQualities.Name(level)}", Api.Body(fixture.Png[frame], GridMediaTypes.Png));
+            expected.Add(await encoded.Content.ReadAsByteArrayAsync());
+        }
+
+        // Stored: a key frame where the level changes (2 and 5), inter frames within a level.
+        FrameKind[] kinds = [FrameKind.Key, FrameKind.Inter, FrameKind.Key, FrameKind.Inter, FrameKind.Inter, FrameKind.Key, FrameKind.Inter];
+        for (int i = 0; i < plan.Length; i++)
+        {
+            EntropyFrameHeader header = await StoredHeaderAsync(tenant, "cam", i);
+            Assert.Equal((plan[i].Level, kinds[i]), (header.Info.Quality, header.Kind));
+        }
+
+        // Replayed: each frame exactly the fixed-rate frame of its level, and as an image the true size.
+        List<StreamRecord> frames = await fixture.Client.ReplayAsync(tenant, "cam");
+        List<StreamRecord> images = await fixture.Client.ReplayAsync(tenant, "cam", "?format=png");
+        for (int i = 0; i < plan.Length; i++)
+        {
+            Assert.Equal(expected[i], frames[i].Payload);
+            using HttpResponseMessage decoded = await fixture.Client.PostAsync("v1/decode", Api.Body(expected[i], GridMediaTypes.Frame));
+            Assert.Equal(await decoded.Content.ReadAsByteArrayAsync(), images[i].Payload);
+            RgbImage image = Png.Decode(images[i].Payload);
+            Assert.Equal(Png.Decode(fixture.Png[i]).Width, image.Width);
+        }
+    }
+
     private async Task<EntropyFrameHeader> StoredHeaderAsync(string tenant, string stream, long sequence)
     {
         StreamRecord record = await fixture.Store.GetAsync(tenant, stream, sequence) ?? throw new InvalidOperationException($"no frame {sequence}");

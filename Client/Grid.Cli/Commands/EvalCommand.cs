@@ -25,7 +25,8 @@ public static class EvalCommand
         var noJpeg = new Option<bool>("--no-jpeg") { Description = "Skip the JPEG comparison" };
         var webp = new Option<bool>("--webp") { Description = "Also compare with WebP (cwebp) at the same or lower bpp" };
         var report = new Option<DirectoryInfo?>("--report") { Description = "Write an HTML report (index.html + crops) into this directory; implies --webp" };
-        var curve = new Option<bool>("--curve") { Description = "Rate-distortion curves instead: Grid at five resolutions against JPEG (and with --webp WebP) at a ladder of qualities, and Grid's BD-rate against them" };
+        var curve = new Option<bool>("--curve") { Description = "Rate-distortion curves instead: Grid at each quality level (low, standard, high, max) against JPEG (and with --webp WebP) at a ladder of qualities and at each frame's own size, and Grid's BD-rate against them" };
+        var plot = new Option<FileInfo?>("--plot") { Description = "With --curve: also write the curves as an HTML page with SVG charts (mean and per image) to this file" };
         Option<DirectoryInfo?> model = CommonOptions.Model();
         Option<string> device = CommonOptions.Device();
         Option<int> threads = CommonOptions.Threads();
@@ -33,7 +34,7 @@ public static class EvalCommand
         Option<int> deviceBatch = CommonOptions.DeviceBatch();
         var command = new Command("eval", "Measure bpp, PSNR and MS-SSIM per image, with JPEG (TurboJPEG) and optionally WebP at the same or lower bpp")
         {
-            data, stream, frames, keyEvery, model, json, noJpeg, webp, report, curve, device, threads, precision, deviceBatch,
+            data, stream, frames, keyEvery, model, json, noJpeg, webp, report, curve, plot, device, threads, precision, deviceBatch,
         };
         command.SetAction(parse =>
         {
@@ -59,11 +60,26 @@ public static class EvalCommand
             {
                 if (parse.GetValue(report) is not null || parse.GetValue(noJpeg))
                 {
-                    throw new ArgumentException("--curve compares with JPEG and has no HTML report: drop --report and --no-jpeg");
+                    throw new ArgumentException("--curve compares with JPEG and writes its page with --plot FILE.html: drop --report and --no-jpeg");
                 }
 
                 using VqCodec curveCodec = VqCodec.Load(CommonOptions.ModelPath(parse.GetValue(model)), parse.GetValue(device)!);
-                return RunCurve(curveCodec, Evaluator.ImageFiles(parse.GetValue(data)!.FullName), parse.GetValue(webp), parse.GetValue(json));
+                string dataPath = parse.GetValue(data)!.FullName;
+                List<ImageCurve> curves = MeasureCurves(curveCodec, Evaluator.ImageFiles(dataPath), parse.GetValue(webp), parse.GetValue(json));
+                int code = PrintCurves(curveCodec, curves, parse.GetValue(webp), parse.GetValue(json));
+                if (parse.GetValue(plot) is { } page)
+                {
+                    RateCurvePlot.Write(page.FullName, curves, new ReportProvenance(parse.GetValue(data)!.ToString(), CommandLine(), DateTimeOffset.UtcNow),
+                        $"model v{curveCodec.Version} ({VqfFormat.FormatFingerprint(curveCodec.Fingerprint)}), {(curveCodec.Prior is null ? "fixed-rate frames" : "entropy-coded frames (learned prior)")}");
+                    Console.Error.WriteLine($"plot: {page.FullName}");
+                }
+
+                return code;
+            }
+
+            if (parse.GetValue(plot) is not null)
+            {
+                throw new ArgumentException("--plot draws the curves of --curve: add --curve");
             }
 
             DirectoryInfo? reportDirectory = parse.GetValue(report);
@@ -112,7 +128,7 @@ public static class EvalCommand
         return command;
     }
 
-    private static int RunCurve(VqCodec codec, IReadOnlyList<string> files, bool webp, bool asJson)
+    private static List<ImageCurve> MeasureCurves(VqCodec codec, IReadOnlyList<string> files, bool webp, bool asJson)
     {
         var curves = new List<ImageCurve>();
         foreach (string file in files)
@@ -124,6 +140,12 @@ public static class EvalCommand
             }
         }
 
+        return curves;
+    }
+
+    private static int PrintCurves(VqCodec codec, List<ImageCurve> curves, bool webp, bool asJson)
+    {
+
         static double Mean(IEnumerable<double> values)
         {
             double[] finite = [.. values.Where(v => !double.IsNaN(v))];
@@ -131,21 +153,37 @@ public static class EvalCommand
         }
 
         static JsonNode? Number(double value, int digits) => double.IsNaN(value) ? null : JsonValue.Create(Math.Round(value, digits));
-        static JsonArray Points(IEnumerable<CurvePoint> points) =>
-            [.. points.Select(p => (JsonNode)new JsonObject { ["setting"] = p.Setting, ["bytes"] = p.Bytes, ["bpp"] = Number(p.Bpp, 5), ["psnr"] = Number(p.Psnr, 3) })];
+        static JsonObject Point(CurvePoint p) => new() { ["setting"] = p.Setting, ["bytes"] = p.Bytes, ["bpp"] = Number(p.Bpp, 5), ["psnr"] = Number(p.Psnr, 3) };
+        static JsonObject AtRate(EqualRatePoint p) => new() { ["quality"] = p.Quality, ["bytes"] = p.Bytes, ["bpp"] = Number(p.Bpp, 5), ["psnr"] = Number(p.Psnr, 3), ["over_budget"] = p.OverBudget };
+        static JsonArray Points(IEnumerable<CurvePoint> points) => [.. points.Select(p => (JsonNode)Point(p))];
         double meanJpeg = Mean(curves.Select(c => c.BdRateJpeg));
         double meanWebp = webp ? Mean(curves.Select(c => c.BdRateWebp)) : double.NaN;
+        IReadOnlyList<FrameQuality> levels = FrameQualities.All;
         if (asJson)
         {
             var images = new JsonArray();
             foreach (ImageCurve c in curves)
             {
+                var grid = new JsonArray();
+                foreach (LevelPoint level in c.Levels)
+                {
+                    JsonObject point = Point(level.Grid);
+                    point["quality"] = FrameQualities.Name(level.Quality);
+                    point["jpeg_at_bpp"] = AtRate(level.Jpeg);
+                    if (level.Webp is not null)
+                    {
+                        point["webp_at_bpp"] = AtRate(level.Webp);
+                    }
+
+                    grid.Add(point);
+                }
+
                 var image = new JsonObject
                 {
                     ["name"] = c.Name,
                     ["width"] = c.Width,
                     ["height"] = c.Height,
-                    ["grid"] = Points(c.Grid),
+                    ["grid"] = grid,
                     ["jpeg"] = Points(c.Jpeg),
                     ["bd_rate_jpeg"] = Number(c.BdRateJpeg, 2),
                 };
@@ -161,7 +199,7 @@ public static class EvalCommand
             var result = new JsonObject
             {
                 ["model"] = new JsonObject { ["version"] = codec.Version, ["fingerprint"] = VqfFormat.FormatFingerprint(codec.Fingerprint) },
-                ["grid_scales"] = new JsonArray([.. RateCurve.Scales.Select(v => (JsonNode)v)]),
+                ["grid_levels"] = new JsonArray([.. levels.Select(q => (JsonNode)new JsonObject { ["quality"] = FrameQualities.Name(q), ["scale"] = FrameQualities.Factor(q) })]),
                 ["images"] = images,
                 ["mean_bd_rate_jpeg"] = Number(meanJpeg, 2),
             };
@@ -175,8 +213,36 @@ public static class EvalCommand
         }
 
         static string F(double value, string format) => double.IsNaN(value) ? "-" : value.ToString(format, CultureInfo.InvariantCulture);
+        static string Name(FrameQuality q) => string.Create(CultureInfo.InvariantCulture, $"{FrameQualities.Name(q)} x{FrameQualities.Factor(q):0.##}");
+
+        // Per level, mean over the images: Grid, and JPEG (WebP) at each frame's own size.
+        var summary = new Table().Border(TableBorder.Simple).AddColumns("level", "Grid bpp", "Grid dB", "JPEG at Grid's size bpp", "dB", "Grid >= JPEG");
+        if (webp)
+        {
+            summary.AddColumns("WebP at Grid's size bpp", "dB", "Grid >= WebP");
+        }
+
+        for (int i = 0; i < levels.Count; i++)
+        {
+            LevelPoint[] at = [.. curves.Select(c => c.Levels[i])];
+            List<string> cells =
+            [
+                Name(levels[i]), F(at.Average(l => l.Grid.Bpp), "F3"), $"[bold]{F(at.Average(l => l.Grid.Psnr), "F2")}[/]",
+                F(at.Average(l => l.Jpeg.Bpp), "F3"), F(at.Average(l => l.Jpeg.Psnr), "F2"), $"{at.Count(l => l.Grid.Psnr >= l.Jpeg.Psnr)} of {at.Length}",
+            ];
+            if (webp)
+            {
+                cells.AddRange([F(at.Average(l => l.Webp!.Bpp), "F3"), F(at.Average(l => l.Webp!.Psnr), "F2"), $"{at.Count(l => l.Grid.Psnr >= l.Webp!.Psnr)} of {at.Length}"]);
+            }
+
+            summary.AddRow(cells.ToArray());
+        }
+
+        AnsiConsole.Write(summary);
+
+        // Per image: each level's bpp / dB against JPEG's dB at that frame's size, and the BD-rates.
         var table = new Table().Border(TableBorder.Simple).AddColumns("image");
-        List<string> columns = [.. RateCurve.Scales.Select(scale => string.Create(CultureInfo.InvariantCulture, $"Grid x{scale:0.##} bpp / dB")), "BD-rate vs JPEG"];
+        List<string> columns = [.. levels.Select(q => $"{Name(q)}: bpp / dB / JPEG dB"), "BD-rate vs JPEG"];
         if (webp)
         {
             columns.Add("BD-rate vs WebP");
@@ -189,7 +255,7 @@ public static class EvalCommand
 
         foreach (ImageCurve c in curves)
         {
-            List<string> cells = [Markup.Escape(c.Name), .. c.Grid.Select(p => $"{F(p.Bpp, "F3")} / {F(p.Psnr, "F2")}"), F(c.BdRateJpeg, "+0.0;-0.0") + " %"];
+            List<string> cells = [Markup.Escape(c.Name), .. c.Levels.Select(l => $"{F(l.Grid.Bpp, "F3")} / {F(l.Grid.Psnr, "F2")} / {F(l.Jpeg.Psnr, "F2")}{(l.Jpeg.OverBudget ? "*" : string.Empty)}"), F(c.BdRateJpeg, "+0.0;-0.0") + " %"];
             if (webp)
             {
                 cells.Add(F(c.BdRateWebp, "+0.0;-0.0") + " %");
@@ -198,7 +264,7 @@ public static class EvalCommand
             table.AddRow(cells.ToArray());
         }
 
-        List<string> mean = ["[bold]mean[/]", .. RateCurve.Scales.Select((_, i) => $"{F(curves.Average(c => c.Grid[i].Bpp), "F3")} / {F(curves.Average(c => c.Grid[i].Psnr), "F2")}"), $"[bold]{F(meanJpeg, "+0.0;-0.0")} %[/]"];
+        List<string> mean = ["[bold]mean[/]", .. levels.Select((_, i) => $"{F(curves.Average(c => c.Levels[i].Grid.Bpp), "F3")} / {F(curves.Average(c => c.Levels[i].Grid.Psnr), "F2")} / {F(curves.Average(c => c.Levels[i].Jpeg.Psnr), "F2")}"), $"[bold]{F(meanJpeg, "+0.0;-0.0")} %[/]"];
         if (webp)
         {
             mean.Add($"[bold]{F(meanWebp, "+0.0;-0.0")} %[/]");
@@ -216,7 +282,8 @@ public static class EvalCommand
             AnsiConsole.WriteLine($"WebP bpp/dB, mean over images: {webpCurve}");
         }
 
-        AnsiConsole.WriteLine("Grid has one quality level: its points are the image coded at other resolutions (resampled before encoding, back after decoding), entropy-coded with the model's prior.");
+        AnsiConsole.WriteLine("Grid's points are its quality levels: the image coded at x1/2, x1, x3/2 and x2 its size and decoded back to full size, " + (codec.Prior is null ? "fixed-rate frames." : "entropy-coded with the model's prior."));
+        AnsiConsole.WriteLine("JPEG (WebP) at Grid's size: its highest quality whose file is not larger than Grid's frame of that image (* = even quality 1 is larger).");
         AnsiConsole.WriteLine("BD-rate (Bjontegaard, cubic fit of log rate over the PSNR range both curves cover): negative = Grid needs fewer bits at equal PSNR; '-' = the curves do not overlap.");
         return ExitCodes.Success;
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using Grid.Client;
 using Grid.Contracts.Api;
+using Grid.Contracts.Frames;
 
 namespace Grid.Cli.Streaming;
 
@@ -9,7 +10,7 @@ namespace Grid.Cli.Streaming;
 /// refuses a lower sequence number after a higher one (409 <c>sequence_out_of_order</c>), so concurrent POSTs to one
 /// stream could lose frames. Reading and encoding the next frames overlaps the request (the source reads ahead).
 /// </summary>
-public sealed class HttpPusher(GridClient client, string stream, Action<IngestAck> onOutcome) : IFramePusher
+public sealed class HttpPusher(GridClient client, string stream, FrameQuality? quality, Action<IngestAck> onOutcome) : IFramePusher
 {
     public string Transport => "HTTP";
 
@@ -17,7 +18,7 @@ public sealed class HttpPusher(GridClient client, string stream, Action<IngestAc
     {
         try
         {
-            AppendResult result = await client.AppendAsync(stream, frame.Payload, sequence, cancellationToken).ConfigureAwait(false);
+            AppendResult result = await client.AppendAsync(stream, frame.Payload, sequence, quality, cancellationToken).ConfigureAwait(false);
             onOutcome(new IngestAck(result.Sequence, result.Duplicate ? IngestStatus.Duplicate : IngestStatus.Stored, result.ModelVersion, result.Bytes));
         }
         catch (GridApiException exception) when (IsRefusalOfThisFrame(exception.StatusCode))

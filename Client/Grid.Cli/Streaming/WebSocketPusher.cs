@@ -1,5 +1,6 @@
 using Grid.Client;
 using Grid.Contracts.Api;
+using Grid.Contracts.Frames;
 
 namespace Grid.Cli.Streaming;
 
@@ -23,9 +24,9 @@ public sealed class WebSocketPusher : IFramePusher
 
     public string Transport => "WebSocket";
 
-    public static async Task<WebSocketPusher> OpenAsync(GridClient client, string stream, Action<IngestAck> onOutcome, CancellationToken cancellationToken)
+    public static async Task<WebSocketPusher> OpenAsync(GridClient client, string stream, FrameQuality? quality, Action<IngestAck> onOutcome, CancellationToken cancellationToken)
     {
-        IngestSession session = await client.OpenIngestAsync(stream, cancellationToken).ConfigureAwait(false);
+        IngestSession session = await client.OpenIngestAsync(stream, quality, cancellationToken).ConfigureAwait(false);
         return new WebSocketPusher(session, onOutcome);
     }
 

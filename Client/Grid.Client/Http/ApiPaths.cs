@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Grid.Contracts.Frames;
 
 namespace Grid.Client.Http;
 
@@ -7,6 +8,13 @@ namespace Grid.Client.Http;
 internal static class ApiPaths
 {
     internal const string Encode = "v1/encode";
+
+    /// <summary>
+    /// <paramref name="path"/> with <c>quality=</c> (low, standard, high, max) when a level is named; unchanged for null,
+    /// which leaves the choice to the server (standard for an encode, the stream's own level for an append).
+    /// </summary>
+    internal static string WithQuality(string path, FrameQuality? quality) =>
+        quality is { } level ? path + (path.Contains('?', StringComparison.Ordinal) ? '&' : '?') + "quality=" + FrameQualities.Name(level) : path;
     internal const string Streams = "v1/streams";
     internal const string Models = "v1/models";
     internal const string Status = "v1/status";

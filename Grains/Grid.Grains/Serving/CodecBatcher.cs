@@ -122,18 +122,23 @@ public sealed partial class CodecBatcher : IAsyncDisposable
         }
     }
 
-    /// <summary>Encodes <paramref name="image"/> with the current model.</summary>
+    /// <summary>Encodes <paramref name="image"/> with the current model at <paramref name="quality"/>.</summary>
     /// <exception cref="QueueFullException">The queue is full.</exception>
     /// <exception cref="CodecUnavailableException">Draining, or no model loaded yet.</exception>
-    public Task<EncodeResult> EncodeAsync(RgbImage image, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentOutOfRangeException">Not a defined quality level.</exception>
+    public Task<EncodeResult> EncodeAsync(RgbImage image, FrameQuality quality = FrameQuality.Standard, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
+        if (!FrameQualities.IsDefined(quality))
+        {
+            throw new ArgumentOutOfRangeException(nameof(quality), quality, $"quality level code {(byte)quality} is not defined: {FrameQualities.Names}");
+        }
         cancellationToken.ThrowIfCancellationRequested();
         if (!_models.IsLoaded)
         {
             throw new CodecUnavailableException("no model is loaded yet (the silo is starting)");
         }
-        var work = new EncodeWork(image);
+        var work = new EncodeWork(image, quality);
         Enqueue(work, cancellationToken);
         return work.Completion.Task;
     }
@@ -409,7 +414,7 @@ public sealed partial class CodecBatcher : IAsyncDisposable
         {
             RunGroup(items, group =>
             {
-                byte[][] frames = lease.CodecFor(lane).EncodeBatch([.. group.Select(w => w.Image)]);
+                byte[][] frames = lease.CodecFor(lane).EncodeBatch([.. group.Select(w => w.Image)], FrameCoding.Fixed, [.. group.Select(w => w.Quality)]);
                 for (int i = 0; i < group.Count; i++)
                 {
                     Complete(group[i], () => group[i].Completion.TrySetResult(new EncodeResult(frames[i], lease.Version)));

@@ -1,3 +1,4 @@
+using Grid.Contracts.Frames;
 using Grid.Grains.Abstractions;
 using Grid.Grains.Placement;
 using Grid.Imaging;
@@ -15,12 +16,12 @@ namespace Grid.Grains.Serving;
 public sealed class CodecGrain(CodecBatcher batcher) : Grain, ICodecGrain
 {
     /// <inheritdoc />
-    public async Task<CodecReply<EncodedFrame>> EncodeAsync(Immutable<ImagePixels> image)
+    public async Task<CodecReply<EncodedFrame>> EncodeAsync(Immutable<ImagePixels> image, FrameQuality quality)
     {
         ImagePixels pixels = image.Value;
         try
         {
-            EncodeResult encoded = await batcher.EncodeAsync(new RgbImage(pixels.Width, pixels.Height, pixels.Rgb));
+            EncodeResult encoded = await batcher.EncodeAsync(new RgbImage(pixels.Width, pixels.Height, pixels.Rgb), quality);
             return new CodecReply<EncodedFrame>(new EncodedFrame(encoded.Frame, encoded.ModelVersion), null);
         }
         catch (Exception e) when (GrainErrors.TryFrom(e, out GrainError? error))

@@ -34,10 +34,12 @@ internal abstract class CodecWork
     protected abstract void Cancel(CancellationToken cancellationToken);
 }
 
-/// <summary>Encode an image with the current model.</summary>
-internal sealed class EncodeWork(RgbImage image) : CodecWork
+/// <summary>Encode an image with the current model at a quality level.</summary>
+internal sealed class EncodeWork(RgbImage image, FrameQuality quality) : CodecWork
 {
     public RgbImage Image { get; } = image;
+
+    public FrameQuality Quality { get; } = quality;
 
     public TaskCompletionSource<EncodeResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

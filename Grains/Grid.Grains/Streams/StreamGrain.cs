@@ -1,5 +1,6 @@
 using Grid.Codec;
 using Grid.Contracts;
+using Grid.Contracts.Api;
 using Grid.Contracts.Frames;
 using Grid.Diagnostics;
 using Grid.Entropy;
@@ -33,6 +34,7 @@ public sealed partial class StreamGrain(
     private readonly StreamFrameCoder _coder = new(options.KeyFrameEvery);
     private StreamGrainKey _key;
     private bool _referenceLoaded;
+    private FrameQuality? _quality; // of the stream's last stored frame; null until read
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -59,6 +61,10 @@ public sealed partial class StreamGrain(
             outcome = options.Coding == FrameCoding.Fixed
                 ? await store.AppendAsync(_key.Tenant, _key.Stream, new FrameToAppend(value.Sequence, value.ModelVersion, value.Width, value.Height, value.Frame))
                 : await AppendCodedAsync(value);
+            if (outcome.Status == AppendStatus.Stored)
+            {
+                _quality = VqfReader.ReadHeader(value.Frame).Quality;
+            }
         }
         catch (FrameFormatException e)
         {
@@ -84,11 +90,31 @@ public sealed partial class StreamGrain(
     }
 
     /// <inheritdoc />
+    public async Task<FrameQuality> GetQualityAsync()
+    {
+        if (_quality is null)
+        {
+            IReadOnlyList<StreamRecord> last = await store.ReadBackAsync(_key.Tenant, _key.Stream, atOrBefore: null, count: 1);
+            _quality = FrameQuality.Standard;
+            try
+            {
+                _quality = last.Count == 0 ? FrameQuality.Standard : EntropyFrames.ReadHeader(last[0].Payload).Info.Quality;
+            }
+            catch (FrameFormatException e)
+            {
+                LogReferenceUnreadable(e, _key.Tenant, _key.Stream);
+            }
+        }
+        return _quality.Value;
+    }
+
+    /// <inheritdoc />
     public async Task<bool> DeleteAsync()
     {
         bool deleted = await store.DeleteAsync(_key.Tenant, _key.Stream);
         _coder.Reference = null;
         _referenceLoaded = false;
+        _quality = null;
         DeactivateOnIdle();
         return deleted;
     }

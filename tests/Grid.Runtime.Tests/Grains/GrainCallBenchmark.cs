@@ -1,3 +1,4 @@
+using Grid.Contracts.Frames;
 using System.Diagnostics;
 using System.Globalization;
 using Grid.Grains.Abstractions;
@@ -43,7 +44,7 @@ public sealed class GrainCallBenchmark(ITestOutputHelper output)
         var pixels = new ImagePixels(Side, Side, image.Pixels);
 
         // The same frame either way: the grain adds a hop, not a different computation.
-        CodecReply<EncodedFrame> viaGrain = await grain.EncodeAsync(pixels.AsImmutable());
+        CodecReply<EncodedFrame> viaGrain = await grain.EncodeAsync(pixels.AsImmutable(), FrameQuality.Standard);
         EncodeResult direct = await batcher.EncodeAsync(image);
         Assert.Null(viaGrain.Error);
         Assert.Equal(direct.Frame, viaGrain.Value!.Frame);
@@ -56,7 +57,7 @@ public sealed class GrainCallBenchmark(ITestOutputHelper output)
             callUs[round] = await MicrosecondsPerCallAsync(async () => await grain.GetStatusAsync(), Calls);
             directUs[round] = await MicrosecondsPerCallAsync(
                 () => Task.FromResult(new CodecStatus(batcher.Device, batcher.ModelVersion ?? 0, batcher.QueueDepth, batcher.QueueCapacity, batcher.CompletedRequests)), Calls);
-            grainRate[round] = await RequestsPerSecondAsync(async () => Assert.Null((await grain.EncodeAsync(pixels.AsImmutable())).Error));
+            grainRate[round] = await RequestsPerSecondAsync(async () => Assert.Null((await grain.EncodeAsync(pixels.AsImmutable(), FrameQuality.Standard)).Error));
             directRate[round] = await RequestsPerSecondAsync(() => batcher.EncodeAsync(image));
         }
 

@@ -1,3 +1,4 @@
+using Grid.Contracts.Frames;
 using Grid.Codec;
 using Grid.Contracts;
 using Grid.Grains.Abstractions;
@@ -126,7 +127,7 @@ public sealed class ModelRegistryGrainTests
         foreach (string silo in silos.Length == 0 ? s_silos : silos)
         {
             ICodecGrain codec = cluster.Grains.GetGrain<ICodecGrain>(new CodecGrainKey("cpu", silo).ToString());
-            while ((await codec.EncodeAsync(pixels.AsImmutable())).ValueOrThrow().ModelVersion != version)
+            while ((await codec.EncodeAsync(pixels.AsImmutable(), FrameQuality.Standard)).ValueOrThrow().ModelVersion != version)
             {
                 await Task.Delay(20, deadline.Token);
             }

@@ -100,13 +100,34 @@ public sealed class CodecBatcherTests
         CodecBatcher grain = await harness.StartGrainAsync(new CodecGrainOptions { MaxBatch = 16, MaxDelay = TimeSpan.FromMilliseconds(300) });
         using var cancel = new CancellationTokenSource();
         Task<EncodeResult> kept = grain.EncodeAsync(ServingHarness.Image(8, 0));
-        Task<EncodeResult> cancelled = grain.EncodeAsync(ServingHarness.Image(8, 1), cancel.Token);
+        Task<EncodeResult> cancelled = grain.EncodeAsync(ServingHarness.Image(8, 1), cancellationToken: cancel.Token);
 
         await cancel.CancelAsync();
         await kept;
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
         Assert.Equal(1, harness.Sample("grid_codec_batch_size_sum"));
+    }
+
+    [Fact]
+    public async Task ABatchOfMixedQualityLevelsGivesEachRequestItsOwnLevel()
+    {
+        await using ServingHarness harness = await ServingHarness.StartAsync();
+        CodecBatcher grain = await harness.StartGrainAsync(new CodecGrainOptions { MaxBatch = 16, MaxDelay = TimeSpan.FromMilliseconds(50) });
+        using VqCodec codec = VqCodec.Load(harness.WriteModel(1, seed: 1));
+        RgbImage image = ServingHarness.Image(20, 3);
+        FrameQuality[] levels = [.. FrameQualities.All];
+
+        EncodeResult[] results = await Task.WhenAll(levels.Select(q => grain.EncodeAsync(image, q)));
+        RgbImage[] decoded = await Task.WhenAll(results.Select(r => grain.DecodeAsync(r.Frame)));
+
+        for (int i = 0; i < levels.Length; i++)
+        {
+            Assert.Equal(codec.Encode(image, FrameCoding.Fixed, levels[i]), results[i].Frame);
+            Assert.Equal(levels[i], VqfReader.ReadInfo(results[i].Frame).Quality);
+            Assert.Equal((20, 20), (decoded[i].Width, decoded[i].Height));
+            Assert.Equal(codec.Decode(results[i].Frame).Pixels, decoded[i].Pixels);
+        }
     }
 
     [Fact]

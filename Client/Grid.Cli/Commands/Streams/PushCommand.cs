@@ -4,6 +4,7 @@ using Grid.Cli.Display;
 using Grid.Cli.Streaming;
 using Grid.Client;
 using Grid.Contracts.Api;
+using Grid.Contracts.Frames;
 using Grid.Imaging;
 
 namespace Grid.Cli.Commands.Streams;
@@ -31,9 +32,10 @@ public static class PushCommand
             DefaultValueFactory = _ => "auto",
         };
         uploadFormat.AcceptOnlyFromAmong("auto", "png", "ppm");
+        Option<string?> quality = QualityOption.Create(null, "default: the stream's own (that of its last frame; standard for a new stream)");
         var command = new Command("push", "Append a video, a folder of images or an image to a stream (idempotent: re-runs report duplicates)")
         {
-            source, stream, server, tenant, startSequence, fpsLimit, ingest, uploadFormat,
+            source, stream, server, tenant, startSequence, fpsLimit, ingest, uploadFormat, quality,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -48,6 +50,7 @@ public static class PushCommand
             {
                 throw new ArgumentException($"--fps-limit must be above 0 (got {limit})");
             }
+            FrameQuality? level = QualityOption.Parse(parse.GetValue(quality));
             using GridClient client = ServerOptions.CreateClient(parse, parse.GetValue(server)!, parse.GetValue(tenant));
             ImageFileFormat frameFormat = parse.GetValue(uploadFormat) switch
             {
@@ -59,8 +62,8 @@ public static class PushCommand
             var stats = new PushStats();
             string transport;
             await using (IFramePusher pusher = parse.GetValue(ingest) == "http"
-                ? new HttpPusher(client, streamName, stats.OnOutcome)
-                : await WebSocketPusher.OpenAsync(client, streamName, stats.OnOutcome, cancellationToken))
+                ? new HttpPusher(client, streamName, level, stats.OnOutcome)
+                : await WebSocketPusher.OpenAsync(client, streamName, level, stats.OnOutcome, cancellationToken))
             {
                 transport = pusher.Transport;
                 try
