@@ -17,9 +17,14 @@ public static class EntropyFrames
     /// <param name="prior">The model's prior (learned coding).</param>
     /// <param name="previous">For an inter frame: the reference frame's indices; empty for a key frame.</param>
     /// <param name="referenceSequence">For an inter frame: the reference frame's sequence number.</param>
+    /// <param name="second">
+    /// For an inter frame, optionally: the indices of the frame before the reference (sequence
+    /// <paramref name="referenceSequence"/> - 1). With learned coding and a format 2 prior the frame is then coded
+    /// against both (<see cref="FrameCoding.MixingTwoReferences"/>); other codings do not use it.
+    /// </param>
     public static byte[] Encode(
         FrameInfo info, ReadOnlySpan<ushort> indices, FrameCoding coding, ContextPrior? prior,
-        ReadOnlySpan<ushort> previous = default, ulong referenceSequence = 0)
+        ReadOnlySpan<ushort> previous = default, ulong referenceSequence = 0, ReadOnlySpan<ushort> second = default)
     {
         ArgumentNullException.ThrowIfNull(info);
         if (coding == FrameCoding.Fixed)
@@ -38,8 +43,22 @@ public static class EntropyFrames
             coding = FrameCoding.Mixing;
         }
 
-        int codebookSize = coding is FrameCoding.Learned or FrameCoding.Mixing && prior is not null ? prior.CodebookSize : 1 << info.BitsPerIndex;
-        byte[] payload = IndexCoder.Encode(indices, info.LatentWidth, info.LatentHeight, coding, codebookSize, prior, previous);
+        if (coding is FrameCoding.Mixing or FrameCoding.MixingTwoReferences)
+        {
+            bool two = !previous.IsEmpty && !second.IsEmpty;
+            if (two && referenceSequence == 0)
+            {
+                throw new ArgumentException("a frame coded against two references needs a reference sequence of at least 1 (the second is the one before it)", nameof(referenceSequence));
+            }
+
+            coding = two ? FrameCoding.MixingTwoReferences : FrameCoding.Mixing;
+        }
+
+        int codebookSize = coding is FrameCoding.Learned or FrameCoding.Mixing or FrameCoding.MixingTwoReferences && prior is not null
+            ? prior.CodebookSize : 1 << info.BitsPerIndex;
+        byte[] payload = IndexCoder.Encode(
+            indices, info.LatentWidth, info.LatentHeight, coding, codebookSize, prior, previous,
+            coding == FrameCoding.MixingTwoReferences ? second : default);
         var header = new EntropyFrameHeader(
             info,
             coding,
@@ -47,7 +66,7 @@ public static class EntropyFrames
             coding switch
             {
                 FrameCoding.Learned => prior!.LegacyFingerprint,
-                FrameCoding.Mixing => prior!.Fingerprint,
+                FrameCoding.Mixing or FrameCoding.MixingTwoReferences => prior!.Fingerprint,
                 _ => 0u,
             },
             previous.IsEmpty ? 0 : referenceSequence,
@@ -69,11 +88,13 @@ public static class EntropyFrames
     /// <summary>
     /// An inter frame: <paramref name="current"/> coded against <paramref name="previous"/>, the indices of the
     /// stream's frame <paramref name="referenceSequence"/> (which the header names and decoding needs), with the
-    /// model's learned prior.
+    /// model's learned prior; given <paramref name="second"/>, the indices of the frame before the reference
+    /// (sequence <paramref name="referenceSequence"/> - 1), a format 2 prior codes it against both (coding 4).
     /// </summary>
     /// <exception cref="ArgumentException">No previous indices, or of another size.</exception>
     public static byte[] EncodeInter(
-        FrameInfo info, ReadOnlySpan<ushort> current, ReadOnlySpan<ushort> previous, ulong referenceSequence, ContextPrior prior)
+        FrameInfo info, ReadOnlySpan<ushort> current, ReadOnlySpan<ushort> previous, ulong referenceSequence, ContextPrior prior,
+        ReadOnlySpan<ushort> second = default)
     {
         ArgumentNullException.ThrowIfNull(prior);
         if (previous.IsEmpty)
@@ -81,7 +102,7 @@ public static class EntropyFrames
             throw new ArgumentException("an inter frame needs the reference frame's indices; use EncodeKey for a key frame", nameof(previous));
         }
 
-        return Encode(info, current, FrameCoding.Learned, prior, previous, referenceSequence);
+        return Encode(info, current, FrameCoding.Learned, prior, previous, referenceSequence, second);
     }
 
     /// <summary>Reads the header of a frame of either version without decoding it.</summary>
@@ -104,7 +125,22 @@ public static class EntropyFrames
     /// <param name="info">The frame's header values.</param>
     /// <exception cref="FrameFormatException">The bytes are not a valid frame, or do not decode to the recorded indices.</exception>
     /// <exception cref="PriorMismatchException">The frame needs another prior, or a reference frame that was not given.</exception>
-    public static ushort[] Decode(ReadOnlySpan<byte> frame, ContextPrior? prior, ReadOnlySpan<ushort> previous, out FrameInfo info)
+    public static ushort[] Decode(ReadOnlySpan<byte> frame, ContextPrior? prior, ReadOnlySpan<ushort> previous, out FrameInfo info) =>
+        Decode(frame, prior, previous, default, out info);
+
+    /// <summary>Decodes a frame of either version to its indices.</summary>
+    /// <param name="frame">Exactly one frame.</param>
+    /// <param name="prior">The model's prior (needed for learned coding).</param>
+    /// <param name="previous">The reference frame's indices (needed for an inter frame).</param>
+    /// <param name="second">
+    /// The indices of the frame before the reference (needed for an inter frame of
+    /// <see cref="FrameCoding.MixingTwoReferences"/>; ignored otherwise).
+    /// </param>
+    /// <param name="info">The frame's header values.</param>
+    /// <exception cref="FrameFormatException">The bytes are not a valid frame, or do not decode to the recorded indices.</exception>
+    /// <exception cref="PriorMismatchException">The frame needs another prior, or a reference frame that was not given.</exception>
+    public static ushort[] Decode(
+        ReadOnlySpan<byte> frame, ContextPrior? prior, ReadOnlySpan<ushort> previous, ReadOnlySpan<ushort> second, out FrameInfo info)
     {
         (info, EntropyFrameHeader? header) = ReadHeader(frame);
         if (header is null)
@@ -113,7 +149,7 @@ public static class EntropyFrames
         }
 
         int codebookSize = 1 << info.BitsPerIndex;
-        if (header.Coding is FrameCoding.Learned or FrameCoding.Mixing)
+        if (header.Coding is FrameCoding.Learned or FrameCoding.Mixing or FrameCoding.MixingTwoReferences)
         {
             if (prior is null)
             {
@@ -123,7 +159,7 @@ public static class EntropyFrames
 
             // A format 2 prior embeds the format 1 prior that coded-2 frames name, so those keep decoding.
             uint loaded = header.Coding == FrameCoding.Learned ? prior.LegacyFingerprint : prior.Fingerprint;
-            if (loaded != header.PriorFingerprint || (header.Coding == FrameCoding.Mixing && prior.Mix is null))
+            if (loaded != header.PriorFingerprint || (header.Coding != FrameCoding.Learned && prior.Mix is null))
             {
                 throw new PriorMismatchException(
                     $"frame is coded with prior {VqfFormat.FormatFingerprint(header.PriorFingerprint)}; the loaded prior is {VqfFormat.FormatFingerprint(prior.Fingerprint)}"
@@ -149,10 +185,25 @@ public static class EntropyFrames
                 $"inter frame of {info.IndexCount} indices given a reference frame of {previous.Length}");
         }
 
+        if (header.Coding == FrameCoding.MixingTwoReferences)
+        {
+            if (second.Length != info.IndexCount)
+            {
+                throw new PriorMismatchException(
+                    $"inter frame is coded against sequences {header.ReferenceSequence} and {header.ReferenceSequence - 1}: decode needs both frames' indices"
+                    + (second.IsEmpty ? string.Empty : $" (the second given has {second.Length} indices, not {info.IndexCount})"));
+            }
+        }
+        else
+        {
+            second = default;
+        }
+
         ushort[] indices;
         try
         {
-            indices = IndexCoder.Decode(frame[VqfFormat.EntropyHeaderLength..], info.LatentWidth, info.LatentHeight, header.Coding, codebookSize, prior, previous);
+            indices = IndexCoder.Decode(
+                frame[VqfFormat.EntropyHeaderLength..], info.LatentWidth, info.LatentHeight, header.Coding, codebookSize, prior, previous, second);
         }
         catch (ArgumentException ex)
         {

@@ -18,18 +18,19 @@ public static class IndexCoder
     /// <param name="codebookSize">K.</param>
     /// <param name="prior">The learned prior (required for <see cref="FrameCoding.Learned"/>, of the same K).</param>
     /// <param name="previous">The previous frame's indices (same size) for an inter frame; empty for a key frame.</param>
+    /// <param name="second">For <see cref="FrameCoding.MixingTwoReferences"/>: the indices of the frame before the previous one.</param>
     /// <returns>The payload.</returns>
     /// <exception cref="ArgumentException">Sizes disagree, an index is out of range, or the prior is missing or of another K.</exception>
     public static byte[] Encode(
         ReadOnlySpan<ushort> indices, int latentWidth, int latentHeight, FrameCoding coding, int codebookSize,
-        ContextPrior? prior, ReadOnlySpan<ushort> previous = default)
+        ContextPrior? prior, ReadOnlySpan<ushort> previous = default, ReadOnlySpan<ushort> second = default)
     {
-        Check(latentWidth, latentHeight, coding, codebookSize, prior, previous, indices.Length, nameof(indices));
+        Check(latentWidth, latentHeight, coding, codebookSize, prior, previous, second, indices.Length, nameof(indices));
         CheckRange(indices, codebookSize, nameof(indices));
         ushort[] map = indices.ToArray();
         var encoder = new RangeEncoder((indices.Length / 2) + 64);
         var io = new EncoderIO(encoder);
-        Run(ref io, map, latentWidth, latentHeight, coding, codebookSize, prior, previous, encoding: true);
+        Run(ref io, map, latentWidth, latentHeight, coding, codebookSize, prior, previous, second, encoding: true);
         return encoder.Finish();
     }
 
@@ -38,12 +39,12 @@ public static class IndexCoder
     /// <exception cref="FrameFormatException">The payload is truncated or has bytes left over (<see cref="FrameError.PayloadUndecodable"/>).</exception>
     public static ushort[] Decode(
         ReadOnlySpan<byte> payload, int latentWidth, int latentHeight, FrameCoding coding, int codebookSize,
-        ContextPrior? prior, ReadOnlySpan<ushort> previous = default)
+        ContextPrior? prior, ReadOnlySpan<ushort> previous = default, ReadOnlySpan<ushort> second = default)
     {
-        Check(latentWidth, latentHeight, coding, codebookSize, prior, previous, latentWidth * latentHeight, "latentWidth");
+        Check(latentWidth, latentHeight, coding, codebookSize, prior, previous, second, latentWidth * latentHeight, "latentWidth");
         ushort[] map = new ushort[latentWidth * latentHeight];
         var io = new DecoderIO(payload);
-        Run(ref io, map, latentWidth, latentHeight, coding, codebookSize, prior, previous, encoding: false);
+        Run(ref io, map, latentWidth, latentHeight, coding, codebookSize, prior, previous, second, encoding: false);
         if (io.Overrun > 0)
         {
             throw new FrameFormatException(
@@ -75,12 +76,16 @@ public static class IndexCoder
 
     private static void Run<TIO>(
         ref TIO io, Span<ushort> map, int width, int height, FrameCoding coding, int codebookSize,
-        ContextPrior? prior, ReadOnlySpan<ushort> previous, bool encoding)
+        ContextPrior? prior, ReadOnlySpan<ushort> previous, ReadOnlySpan<ushort> second, bool encoding)
         where TIO : ISymbolIO, allows ref struct
     {
         if (coding == FrameCoding.Mixing)
         {
             MixCoder.Run(ref io, map, width, height, prior!, previous, encoding);
+        }
+        else if (coding == FrameCoding.MixingTwoReferences)
+        {
+            MixCoder.Run(ref io, map, width, height, prior!, previous, encoding, second: second);
         }
         else if (coding == FrameCoding.Learned)
         {
@@ -94,7 +99,7 @@ public static class IndexCoder
 
     private static void Check(
         int latentWidth, int latentHeight, FrameCoding coding, int codebookSize, ContextPrior? prior,
-        ReadOnlySpan<ushort> previous, int count, string name)
+        ReadOnlySpan<ushort> previous, ReadOnlySpan<ushort> second, int count, string name)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(latentWidth, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(latentHeight, 1);
@@ -115,17 +120,32 @@ public static class IndexCoder
             CheckRange(previous, codebookSize, nameof(previous));
         }
 
+        if (coding == FrameCoding.MixingTwoReferences)
+        {
+            if (previous.IsEmpty || second.Length != count)
+            {
+                throw new ArgumentException(
+                    $"coding {coding} codes an inter frame against two references of {count} indices; given {previous.Length} and {second.Length}", nameof(second));
+            }
+
+            CheckRange(second, codebookSize, nameof(second));
+        }
+        else if (!second.IsEmpty)
+        {
+            throw new ArgumentException($"only coding {FrameCoding.MixingTwoReferences} takes a second reference", nameof(second));
+        }
+
         switch (coding)
         {
             case FrameCoding.Baseline:
                 break;
-            case FrameCoding.Learned or FrameCoding.Mixing when prior is null:
+            case FrameCoding.Learned or FrameCoding.Mixing or FrameCoding.MixingTwoReferences when prior is null:
                 throw new ArgumentException("learned coding needs the model's prior (prior.bin)", nameof(prior));
-            case FrameCoding.Learned or FrameCoding.Mixing when prior.CodebookSize != codebookSize:
+            case FrameCoding.Learned or FrameCoding.Mixing or FrameCoding.MixingTwoReferences when prior.CodebookSize != codebookSize:
                 throw new ArgumentException($"the prior codes a codebook of {prior.CodebookSize}, this one has {codebookSize}", nameof(prior));
-            case FrameCoding.Mixing when prior.Mix is null:
+            case FrameCoding.Mixing or FrameCoding.MixingTwoReferences when prior.Mix is null:
                 throw new ArgumentException("mixing coding needs a prior of format 2 (retrain it with `grid train-prior`)", nameof(prior));
-            case FrameCoding.Learned or FrameCoding.Mixing:
+            case FrameCoding.Learned or FrameCoding.Mixing or FrameCoding.MixingTwoReferences:
                 break;
             default:
                 throw new ArgumentException($"coding {coding} is not an entropy coding", nameof(coding));

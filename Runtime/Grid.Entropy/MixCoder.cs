@@ -42,7 +42,7 @@ internal static class MixCoder
 
     public static unsafe void Run<TIO>(
         ref TIO io, Span<ushort> map, int width, int height, ContextPrior prior, ReadOnlySpan<ushort> previous, bool encoding,
-        Mixer? escapeMixer = null, Mixer? hitMixer = null, Mixer? matchMixer = null)
+        Mixer? escapeMixer = null, Mixer? hitMixer = null, Mixer? matchMixer = null, ReadOnlySpan<ushort> second = default)
         where TIO : ISymbolIO, allows ref struct
     {
         MixTables mix = prior.Mix ?? throw new ArgumentException("the prior has no mixing tables (prior format 1)", nameof(prior));
@@ -62,7 +62,12 @@ internal static class MixCoder
         repeat.AsSpan().Fill(BitState.Fresh);
         uint[] matchState = new uint[ContextPrior.MatchContexts * ContextPrior.Tables];
         matchState.AsSpan().Fill(BitState.Fresh);
-        hitMixer ??= new Mixer(MixTables.HitInputs, MixTables.HitSets, mix.HitWeights, HitRate);
+        // Coding 4 (a second reference): the hit mixer has the flicker input and a weight set per flicker state.
+        bool two = inter && !second.IsEmpty;
+        SecondReference? back = two ? new SecondReference(k) : null;
+        hitMixer = two
+            ? new Mixer(SecondReference.HitInputs, SecondReference.HitSets, SecondReference.HitWeights(mix.HitWeights), HitRate)
+            : hitMixer ?? new Mixer(MixTables.HitInputs, MixTables.HitSets, mix.HitWeights, HitRate);
 
         // Adaptive tables of this frame.
         uint[] hitContext = new uint[ContextPrior.InterContexts];
@@ -94,7 +99,7 @@ internal static class MixCoder
         byte[] surprise = new byte[map.Length];
         Span<uint> frequencies = stackalloc uint[ContextPrior.Slots];
         Span<int> candidates = stackalloc int[ContextPrior.Tables];
-        Span<int> excluded = stackalloc int[ContextPrior.Tables + 1];
+        Span<int> excluded = stackalloc int[ContextPrior.Tables + 2];
         Span<byte> moved = inter ? new byte[map.Length] : default;
         var escapeRefiner = new Refiner(nodes, RefineRate);
         var hitRefiner = new Refiner(HitWideContexts, RefineRate);
@@ -116,6 +121,7 @@ internal static class MixCoder
                     + (topRight >= 0 ? surprise[pos - width + 1] : 1) + (topLeft >= 0 ? surprise[pos - width - 1] : 1);
                 int symbol = encoding ? map[pos] : 0;
                 int same = -1;
+                int second2 = -1;
                 if (inter)
                 {
                     same = previous[pos];
@@ -140,11 +146,24 @@ internal static class MixCoder
                     hitMixer.Add(Logistic.Stretch(BitState.P12(hitContext2[context2])));
                     hitMixer.Add(Logistic.Stretch(BitState.P12(hitWide[contextWide])));
                     hitMixer.Add(256);
-                    int p = hitMixer.Mix((keptNeighbours * 2) + (same == left ? 1 : 0), 10 + (Math.Min(wide, 4) * 16) + smooth);
+                    int sets = 0;
+                    if (back is not null)
+                    {
+                        sets = back.Look(previous, second, x, y, width, height, smooth, wide) * MixTables.HitSets;
+                        hitMixer.Add(back.FlickerInput);
+                    }
+
+                    int p = hitMixer.Mix(sets + (keptNeighbours * 2) + (same == left ? 1 : 0), sets + 10 + (Math.Min(wide, 4) * 16) + smooth);
                     p = hitRefiner.Refine(p, contextWide);
+                    if (back is not null)
+                    {
+                        p = back.Refine(p);
+                    }
+
                     int hit = io.Bit(p, symbol == same ? 1 : 0);
                     hitMixer.Update(hit);
                     hitRefiner.Update(hit);
+                    back?.UpdateHit(hit);
                     hitContext[context] = BitState.Update(hitContext[context], hit, AdaptiveLimit);
                     hitCode[same] = BitState.Update(hitCode[same], hit, AdaptiveLimit);
                     hitContext2[context2] = BitState.Update(hitContext2[context2], hit, AdaptiveLimit);
@@ -157,6 +176,24 @@ internal static class MixCoder
                     }
 
                     moved[pos] = 1;
+                    if (back is not null && second[pos] != same)
+                    {
+                        // Coding 4: "the index two frames back?", then ruled out of the stages below like the previous index.
+                        int candidate = second[pos];
+                        int slotOf = candidate == left ? 0 : candidate == top ? 1 : candidate == topRight ? 2 : candidate == topLeft ? 3 : 4;
+                        int agree = (x < width - 1 && previous[pos + 1] == candidate ? 1 : 0) + (y < height - 1 && previous[pos + width] == candidate ? 1 : 0);
+                        int pb = back.Back(candidate, slotOf, agree, wide);
+                        int yesBack = io.Bit(pb, symbol == candidate ? 1 : 0);
+                        back.UpdateBack(yesBack);
+                        if (yesBack == 1)
+                        {
+                            map[pos] = (ushort)candidate;
+                            surprise[pos] = 1;
+                            continue;
+                        }
+
+                        second2 = candidate;
+                    }
                 }
 
                 int n = 0;
@@ -178,7 +215,7 @@ internal static class MixCoder
                 uint remaining = slotCounts[ContextPrior.Tables];
                 for (int j = 0; j < n; j++)
                 {
-                    remaining += candidates[j] != same ? slotCounts[j] : 0;
+                    remaining += candidates[j] != same && candidates[j] != second2 ? slotCounts[j] : 0;
                 }
 
                 // Which neighbour it equals, one yes/no question per distinct neighbour: the adaptive counts of the
@@ -187,7 +224,7 @@ internal static class MixCoder
                 for (int j = 0; j < n; j++)
                 {
                     int v = candidates[j];
-                    if (v == same)
+                    if (v == same || v == second2)
                     {
                         continue;
                     }
@@ -229,6 +266,11 @@ internal static class MixCoder
                 }
 
                 int excludedCount = ContextCoder.SortedDistinct(candidates[..n], same, excluded);
+                if (second2 >= 0 && !excluded[..excludedCount].Contains(second2))
+                {
+                    excluded[excludedCount++] = second2;
+                }
+
                 for (int e = 0; e < excludedCount; e++)
                 {
                     excluded[e] = mix.Rank[excluded[e]];
