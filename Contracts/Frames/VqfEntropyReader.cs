@@ -157,7 +157,7 @@ public static class VqfEntropyReader
         {
             return new FrameFormatException(
                 FrameError.InconsistentHeader,
-                $"a frame of coding 4 (two references) must be an inter frame against a reference sequence of at least 1 (the second reference is the one before it); this one is a {(header.Kind == FrameKind.Inter ? "inter" : "key")} frame naming {header.ReferenceSequence}");
+                $"a frame of coding 4 (two references) must be an inter frame against a reference sequence of at least 1 (the second reference is the one before it); this one is {(header.Kind == FrameKind.Inter ? "an inter" : "a key")} frame naming {header.ReferenceSequence}");
         }
 
         if (header.Coding == FrameCoding.Baseline && header.PriorFingerprint != 0)
