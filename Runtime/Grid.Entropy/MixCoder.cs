@@ -19,7 +19,9 @@ namespace Grid.Entropy;
 /// that the excluded neighbours decide are not coded.</item>
 /// </list>
 /// Every probability is an integer with a floor of 1/4096; the mixers and adaptive tables are integer too, so the
-/// bytes are the same on every machine. Encoder, decoder and trainer run this one method.
+/// bytes are the same on every machine. Encoder, decoder and trainer run this one method. Given a second reference
+/// (the frame before the previous one: <c>FrameCoding.MixingTwoReferences</c>, coding 4) an inter frame also uses
+/// what <see cref="SecondReference"/> adds; without one the bytes are exactly coding 3's.
 /// </summary>
 internal static class MixCoder
 {
@@ -40,6 +42,18 @@ internal static class MixCoder
     /// <summary>The hashed table of the last frame coded, pinned, kept for the next (null while a frame uses it).</summary>
     private static uint[]? s_spareTable;
 
+    /// <summary>Codes (or decodes into) <paramref name="map"/>.</summary>
+    /// <param name="io">The encoding or decoding side.</param>
+    /// <param name="map">The indices (decoding: filled in).</param>
+    /// <param name="width">Latent columns.</param>
+    /// <param name="height">Latent rows.</param>
+    /// <param name="prior">A prior of format 2.</param>
+    /// <param name="previous">The previous frame's indices for an inter frame; empty for a key frame.</param>
+    /// <param name="encoding">Whether <paramref name="io"/> encodes.</param>
+    /// <param name="escapeMixer">The trainer's escape mixer (its weights are fitted by coding); null: the prior's.</param>
+    /// <param name="hitMixer">The trainer's hit mixer (coding 3 only; coding 4 always builds its own); null: the prior's.</param>
+    /// <param name="matchMixer">The trainer's match mixer; null: the prior's.</param>
+    /// <param name="second">For coding 4: the indices of the frame before the previous one; empty otherwise.</param>
     public static unsafe void Run<TIO>(
         ref TIO io, Span<ushort> map, int width, int height, ContextPrior prior, ReadOnlySpan<ushort> previous, bool encoding,
         Mixer? escapeMixer = null, Mixer? hitMixer = null, Mixer? matchMixer = null, ReadOnlySpan<ushort> second = default)
@@ -121,7 +135,7 @@ internal static class MixCoder
                     + (topRight >= 0 ? surprise[pos - width + 1] : 1) + (topLeft >= 0 ? surprise[pos - width - 1] : 1);
                 int symbol = encoding ? map[pos] : 0;
                 int same = -1;
-                int second2 = -1;
+                int refusedBack = -1;
                 if (inter)
                 {
                     same = previous[pos];
@@ -192,7 +206,7 @@ internal static class MixCoder
                             continue;
                         }
 
-                        second2 = candidate;
+                        refusedBack = candidate;
                     }
                 }
 
@@ -215,7 +229,7 @@ internal static class MixCoder
                 uint remaining = slotCounts[ContextPrior.Tables];
                 for (int j = 0; j < n; j++)
                 {
-                    remaining += candidates[j] != same && candidates[j] != second2 ? slotCounts[j] : 0;
+                    remaining += candidates[j] != same && candidates[j] != refusedBack ? slotCounts[j] : 0;
                 }
 
                 // Which neighbour it equals, one yes/no question per distinct neighbour: the adaptive counts of the
@@ -224,7 +238,7 @@ internal static class MixCoder
                 for (int j = 0; j < n; j++)
                 {
                     int v = candidates[j];
-                    if (v == same || v == second2)
+                    if (v == same || v == refusedBack)
                     {
                         continue;
                     }
@@ -266,9 +280,9 @@ internal static class MixCoder
                 }
 
                 int excludedCount = ContextCoder.SortedDistinct(candidates[..n], same, excluded);
-                if (second2 >= 0 && !excluded[..excludedCount].Contains(second2))
+                if (refusedBack >= 0 && !excluded[..excludedCount].Contains(refusedBack))
                 {
-                    excluded[excludedCount++] = second2;
+                    excluded[excludedCount++] = refusedBack;
                 }
 
                 for (int e = 0; e < excludedCount; e++)
