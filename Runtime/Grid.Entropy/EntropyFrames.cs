@@ -17,14 +17,15 @@ public static class EntropyFrames
     /// <param name="prior">The model's prior (learned coding).</param>
     /// <param name="previous">For an inter frame: the reference frame's indices; empty for a key frame.</param>
     /// <param name="referenceSequence">For an inter frame: the reference frame's sequence number.</param>
-    /// <param name="second">
-    /// For an inter frame, optionally: the indices of the frame before the reference (sequence
-    /// <paramref name="referenceSequence"/> - 1). With learned coding and a format 2 prior the frame is then coded
-    /// against both (<see cref="FrameCoding.MixingTwoReferences"/>); other codings do not use it.
+    /// <param name="history">
+    /// For an inter frame, optionally: the <see cref="ReferenceHistory"/> of the frames of the group up to the reference
+    /// (the reference and at least the frame before it, sequence <paramref name="referenceSequence"/> - 1). With learned
+    /// coding and a format 2 prior the frame is then coded against it (<see cref="FrameCoding.MixingTwoReferences"/>);
+    /// other codings do not use it.
     /// </param>
     public static byte[] Encode(
         FrameInfo info, ReadOnlySpan<ushort> indices, FrameCoding coding, ContextPrior? prior,
-        ReadOnlySpan<ushort> previous = default, ulong referenceSequence = 0, ReadOnlySpan<ushort> second = default)
+        ReadOnlySpan<ushort> previous = default, ulong referenceSequence = 0, ReadOnlySpan<ushort> history = default)
     {
         ArgumentNullException.ThrowIfNull(info);
         if (coding == FrameCoding.Fixed)
@@ -45,7 +46,7 @@ public static class EntropyFrames
 
         if (coding is FrameCoding.Mixing or FrameCoding.MixingTwoReferences)
         {
-            bool two = !previous.IsEmpty && !second.IsEmpty;
+            bool two = !previous.IsEmpty && !history.IsEmpty;
             if (two && referenceSequence == 0)
             {
                 throw new ArgumentException("a frame coded against two references needs a reference sequence of at least 1 (the second is the one before it)", nameof(referenceSequence));
@@ -58,7 +59,7 @@ public static class EntropyFrames
             ? prior.CodebookSize : 1 << info.BitsPerIndex;
         byte[] payload = IndexCoder.Encode(
             indices, info.LatentWidth, info.LatentHeight, coding, codebookSize, prior, previous,
-            coding == FrameCoding.MixingTwoReferences ? second : default);
+            coding == FrameCoding.MixingTwoReferences ? history : default);
         var header = new EntropyFrameHeader(
             info,
             coding,
@@ -88,13 +89,14 @@ public static class EntropyFrames
     /// <summary>
     /// An inter frame: <paramref name="current"/> coded against <paramref name="previous"/>, the indices of the
     /// stream's frame <paramref name="referenceSequence"/> (which the header names and decoding needs), with the
-    /// model's learned prior; given <paramref name="second"/>, the indices of the frame before the reference
-    /// (sequence <paramref name="referenceSequence"/> - 1), a format 2 prior codes it against both (coding 4).
+    /// model's learned prior; given <paramref name="history"/>, the <see cref="ReferenceHistory"/> of its group up to
+    /// the reference (which includes frame <paramref name="referenceSequence"/> - 1), a format 2 prior codes it against
+    /// that too (coding 4).
     /// </summary>
     /// <exception cref="ArgumentException">No previous indices, or of another size.</exception>
     public static byte[] EncodeInter(
         FrameInfo info, ReadOnlySpan<ushort> current, ReadOnlySpan<ushort> previous, ulong referenceSequence, ContextPrior prior,
-        ReadOnlySpan<ushort> second = default)
+        ReadOnlySpan<ushort> history = default)
     {
         ArgumentNullException.ThrowIfNull(prior);
         if (previous.IsEmpty)
@@ -102,7 +104,7 @@ public static class EntropyFrames
             throw new ArgumentException("an inter frame needs the reference frame's indices; use EncodeKey for a key frame", nameof(previous));
         }
 
-        return Encode(info, current, FrameCoding.Learned, prior, previous, referenceSequence, second);
+        return Encode(info, current, FrameCoding.Learned, prior, previous, referenceSequence, history);
     }
 
     /// <summary>Reads the header of a frame of either version without decoding it.</summary>
@@ -132,15 +134,15 @@ public static class EntropyFrames
     /// <param name="frame">Exactly one frame.</param>
     /// <param name="prior">The model's prior (needed for learned coding).</param>
     /// <param name="previous">The reference frame's indices (needed for an inter frame).</param>
-    /// <param name="second">
-    /// The indices of the frame before the reference (needed for an inter frame of
+    /// <param name="history">
+    /// The <see cref="ReferenceHistory"/> of the group up to the reference (needed for an inter frame of
     /// <see cref="FrameCoding.MixingTwoReferences"/>; ignored otherwise).
     /// </param>
     /// <param name="info">The frame's header values.</param>
     /// <exception cref="FrameFormatException">The bytes are not a valid frame, or do not decode to the recorded indices.</exception>
     /// <exception cref="PriorMismatchException">The frame needs another prior, or a reference frame that was not given.</exception>
     public static ushort[] Decode(
-        ReadOnlySpan<byte> frame, ContextPrior? prior, ReadOnlySpan<ushort> previous, ReadOnlySpan<ushort> second, out FrameInfo info)
+        ReadOnlySpan<byte> frame, ContextPrior? prior, ReadOnlySpan<ushort> previous, ReadOnlySpan<ushort> history, out FrameInfo info)
     {
         (info, EntropyFrameHeader? header) = ReadHeader(frame);
         if (header is null)
@@ -187,23 +189,23 @@ public static class EntropyFrames
 
         if (header.Coding == FrameCoding.MixingTwoReferences)
         {
-            if (second.Length != info.IndexCount)
+            if (history.Length != info.IndexCount * ReferenceHistory.Slots)
             {
                 throw new PriorMismatchException(
-                    $"inter frame is coded against sequences {header.ReferenceSequence} and {header.ReferenceSequence - 1}: decode needs both frames' indices"
-                    + (second.IsEmpty ? string.Empty : $" (the second given has {second.Length} indices, not {info.IndexCount})"));
+                    $"inter frame is coded against sequence {header.ReferenceSequence} and the frames of its group before it (from {header.ReferenceSequence - 1} back): decode needs their history"
+                    + (history.IsEmpty ? string.Empty : $" (the one given covers {history.Length / ReferenceHistory.Slots} positions, not {info.IndexCount})"));
             }
         }
         else
         {
-            second = default;
+            history = default;
         }
 
         ushort[] indices;
         try
         {
             indices = IndexCoder.Decode(
-                frame[VqfFormat.EntropyHeaderLength..], info.LatentWidth, info.LatentHeight, header.Coding, codebookSize, prior, previous, second);
+                frame[VqfFormat.EntropyHeaderLength..], info.LatentWidth, info.LatentHeight, header.Coding, codebookSize, prior, previous, history);
         }
         catch (ArgumentException ex)
         {

@@ -18,19 +18,19 @@ public static class IndexCoder
     /// <param name="codebookSize">K.</param>
     /// <param name="prior">The learned prior (required for <see cref="FrameCoding.Learned"/>, of the same K).</param>
     /// <param name="previous">The previous frame's indices (same size) for an inter frame; empty for a key frame.</param>
-    /// <param name="second">For <see cref="FrameCoding.MixingTwoReferences"/>: the indices of the frame before the previous one.</param>
+    /// <param name="history">For <see cref="FrameCoding.MixingTwoReferences"/>: the <see cref="ReferenceHistory"/> up to the previous frame.</param>
     /// <returns>The payload.</returns>
     /// <exception cref="ArgumentException">Sizes disagree, an index is out of range, or the prior is missing or of another K.</exception>
     public static byte[] Encode(
         ReadOnlySpan<ushort> indices, int latentWidth, int latentHeight, FrameCoding coding, int codebookSize,
-        ContextPrior? prior, ReadOnlySpan<ushort> previous = default, ReadOnlySpan<ushort> second = default)
+        ContextPrior? prior, ReadOnlySpan<ushort> previous = default, ReadOnlySpan<ushort> history = default)
     {
-        Check(latentWidth, latentHeight, coding, codebookSize, prior, previous, second, indices.Length, nameof(indices));
+        Check(latentWidth, latentHeight, coding, codebookSize, prior, previous, history, indices.Length, nameof(indices));
         CheckRange(indices, codebookSize, nameof(indices));
         ushort[] map = indices.ToArray();
         var encoder = new RangeEncoder((indices.Length / 2) + 64);
         var io = new EncoderIO(encoder);
-        Run(ref io, map, latentWidth, latentHeight, coding, codebookSize, prior, previous, second, encoding: true);
+        Run(ref io, map, latentWidth, latentHeight, coding, codebookSize, prior, previous, history, encoding: true);
         return encoder.Finish();
     }
 
@@ -39,12 +39,12 @@ public static class IndexCoder
     /// <exception cref="FrameFormatException">The payload is truncated or has bytes left over (<see cref="FrameError.PayloadUndecodable"/>).</exception>
     public static ushort[] Decode(
         ReadOnlySpan<byte> payload, int latentWidth, int latentHeight, FrameCoding coding, int codebookSize,
-        ContextPrior? prior, ReadOnlySpan<ushort> previous = default, ReadOnlySpan<ushort> second = default)
+        ContextPrior? prior, ReadOnlySpan<ushort> previous = default, ReadOnlySpan<ushort> history = default)
     {
-        Check(latentWidth, latentHeight, coding, codebookSize, prior, previous, second, latentWidth * latentHeight, "latentWidth");
+        Check(latentWidth, latentHeight, coding, codebookSize, prior, previous, history, latentWidth * latentHeight, "latentWidth");
         ushort[] map = new ushort[latentWidth * latentHeight];
         var io = new DecoderIO(payload);
-        Run(ref io, map, latentWidth, latentHeight, coding, codebookSize, prior, previous, second, encoding: false);
+        Run(ref io, map, latentWidth, latentHeight, coding, codebookSize, prior, previous, history, encoding: false);
         if (io.Overrun > 0)
         {
             throw new FrameFormatException(
@@ -76,7 +76,7 @@ public static class IndexCoder
 
     private static void Run<TIO>(
         ref TIO io, Span<ushort> map, int width, int height, FrameCoding coding, int codebookSize,
-        ContextPrior? prior, ReadOnlySpan<ushort> previous, ReadOnlySpan<ushort> second, bool encoding)
+        ContextPrior? prior, ReadOnlySpan<ushort> previous, ReadOnlySpan<ushort> history, bool encoding)
         where TIO : ISymbolIO, allows ref struct
     {
         if (coding == FrameCoding.Mixing)
@@ -85,7 +85,7 @@ public static class IndexCoder
         }
         else if (coding == FrameCoding.MixingTwoReferences)
         {
-            MixCoder.Run(ref io, map, width, height, prior!, previous, encoding, second: second);
+            MixCoder.Run(ref io, map, width, height, prior!, previous, encoding, history: history);
         }
         else if (coding == FrameCoding.Learned)
         {
@@ -97,9 +97,31 @@ public static class IndexCoder
         }
     }
 
+    /// <summary>Throws unless <paramref name="history"/> ends with <paramref name="previous"/>, has the index two frames back everywhere, and holds only codes or empty slots.</summary>
+    private static void CheckHistory(ReadOnlySpan<ushort> history, ReadOnlySpan<ushort> previous, int codebookSize)
+    {
+        for (int pos = 0; pos < previous.Length; pos++)
+        {
+            ReadOnlySpan<ushort> slots = history.Slice(pos * ReferenceHistory.Slots, ReferenceHistory.Slots);
+            if (slots[1] != previous[pos] || slots[0] >= codebookSize)
+            {
+                throw new ArgumentException(
+                    $"the reference history does not end with the previous frame and the one before it at position {pos}", nameof(history));
+            }
+
+            foreach (ushort value in slots[2..])
+            {
+                if (value >= codebookSize && value != ReferenceHistory.None)
+                {
+                    throw new ArgumentException($"the reference history holds {value} at position {pos}, not below the codebook size {codebookSize}", nameof(history));
+                }
+            }
+        }
+    }
+
     private static void Check(
         int latentWidth, int latentHeight, FrameCoding coding, int codebookSize, ContextPrior? prior,
-        ReadOnlySpan<ushort> previous, ReadOnlySpan<ushort> second, int count, string name)
+        ReadOnlySpan<ushort> previous, ReadOnlySpan<ushort> history, int count, string name)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(latentWidth, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(latentHeight, 1);
@@ -122,17 +144,17 @@ public static class IndexCoder
 
         if (coding == FrameCoding.MixingTwoReferences)
         {
-            if (previous.IsEmpty || second.Length != count)
+            if (previous.IsEmpty || history.Length != count * ReferenceHistory.Slots)
             {
                 throw new ArgumentException(
-                    $"coding {coding} codes an inter frame against two references of {count} indices; given {previous.Length} and {second.Length}", nameof(second));
+                    $"coding {coding} codes an inter frame of {count} indices against the previous frame and its history; given {previous.Length} indices and a history of {history.Length / ReferenceHistory.Slots} positions", nameof(history));
             }
 
-            CheckRange(second, codebookSize, nameof(second));
+            CheckHistory(history, previous, codebookSize);
         }
-        else if (!second.IsEmpty)
+        else if (!history.IsEmpty)
         {
-            throw new ArgumentException($"only coding {FrameCoding.MixingTwoReferences} takes a second reference", nameof(second));
+            throw new ArgumentException($"only coding {FrameCoding.MixingTwoReferences} takes a reference history", nameof(history));
         }
 
         switch (coding)

@@ -53,10 +53,10 @@ internal static class MixCoder
     /// <param name="escapeMixer">The trainer's escape mixer (its weights are fitted by coding); null: the prior's.</param>
     /// <param name="hitMixer">The trainer's hit mixer (coding 3 only; coding 4 always builds its own); null: the prior's.</param>
     /// <param name="matchMixer">The trainer's match mixer; null: the prior's.</param>
-    /// <param name="second">For coding 4: the indices of the frame before the previous one; empty otherwise.</param>
+    /// <param name="history">For coding 4: the <see cref="ReferenceHistory"/> up to the previous frame; empty otherwise.</param>
     public static unsafe void Run<TIO>(
         ref TIO io, Span<ushort> map, int width, int height, ContextPrior prior, ReadOnlySpan<ushort> previous, bool encoding,
-        Mixer? escapeMixer = null, Mixer? hitMixer = null, Mixer? matchMixer = null, ReadOnlySpan<ushort> second = default)
+        Mixer? escapeMixer = null, Mixer? hitMixer = null, Mixer? matchMixer = null, ReadOnlySpan<ushort> history = default)
         where TIO : ISymbolIO, allows ref struct
     {
         MixTables mix = prior.Mix ?? throw new ArgumentException("the prior has no mixing tables (prior format 1)", nameof(prior));
@@ -77,7 +77,7 @@ internal static class MixCoder
         uint[] matchState = new uint[ContextPrior.MatchContexts * ContextPrior.Tables];
         matchState.AsSpan().Fill(BitState.Fresh);
         // Coding 4 (a second reference): the hit mixer has the flicker input and a weight set per flicker state.
-        bool two = inter && !second.IsEmpty;
+        bool two = inter && !history.IsEmpty;
         SecondReference? back = two ? new SecondReference(k) : null;
         hitMixer = two
             ? new Mixer(SecondReference.HitInputs, SecondReference.HitSets, SecondReference.HitWeights(mix.HitWeights), HitRate)
@@ -113,7 +113,8 @@ internal static class MixCoder
         byte[] surprise = new byte[map.Length];
         Span<uint> frequencies = stackalloc uint[ContextPrior.Slots];
         Span<int> candidates = stackalloc int[ContextPrior.Tables];
-        Span<int> excluded = stackalloc int[ContextPrior.Tables + 2];
+        Span<int> excluded = stackalloc int[ContextPrior.Tables + 2 + SecondReference.OlderQuestions];
+        Span<int> refusedOlder = stackalloc int[SecondReference.OlderQuestions];
         Span<byte> moved = inter ? new byte[map.Length] : default;
         var escapeRefiner = new Refiner(nodes, RefineRate);
         var hitRefiner = new Refiner(HitWideContexts, RefineRate);
@@ -136,6 +137,7 @@ internal static class MixCoder
                 int symbol = encoding ? map[pos] : 0;
                 int same = -1;
                 int refusedBack = -1;
+                int olderCount = 0;
                 if (inter)
                 {
                     same = previous[pos];
@@ -163,7 +165,7 @@ internal static class MixCoder
                     int sets = 0;
                     if (back is not null)
                     {
-                        sets = back.Look(previous, second, x, y, width, height, smooth, wide) * MixTables.HitSets;
+                        sets = back.Look(previous, history, x, y, width, height, smooth, wide) * MixTables.HitSets;
                         hitMixer.Add(back.FlickerInput);
                     }
 
@@ -190,10 +192,11 @@ internal static class MixCoder
                     }
 
                     moved[pos] = 1;
-                    if (back is not null && second[pos] != same)
+                    int twoBack = back is null ? -1 : history[pos * ReferenceHistory.Slots];
+                    if (back is not null && twoBack != same)
                     {
                         // Coding 4: "the index two frames back?", then ruled out of the stages below like the previous index.
-                        int candidate = second[pos];
+                        int candidate = twoBack;
                         int slotOf = candidate == left ? 0 : candidate == top ? 1 : candidate == topRight ? 2 : candidate == topLeft ? 3 : 4;
                         int agree = (x < width - 1 && previous[pos + 1] == candidate ? 1 : 0) + (y < height - 1 && previous[pos + width] == candidate ? 1 : 0);
                         int pb = back.Back(candidate, slotOf, agree, wide);
@@ -207,6 +210,38 @@ internal static class MixCoder
                         }
 
                         refusedBack = candidate;
+                    }
+
+                    if (back is not null)
+                    {
+                        // Coding 4: the older indices of the position's history, most recent first; each refused one is ruled out too.
+                        ReadOnlySpan<ushort> older = history.Slice((pos * ReferenceHistory.Slots) + 2, ReferenceHistory.Slots - 2);
+                        int found = -1;
+                        foreach (ushort candidate in older)
+                        {
+                            if (candidate == ReferenceHistory.None || candidate == same || candidate == twoBack || olderCount == SecondReference.OlderQuestions)
+                            {
+                                continue;
+                            }
+
+                            int slotOf = candidate == left ? 0 : candidate == top ? 1 : candidate == topRight ? 2 : candidate == topLeft ? 3 : 4;
+                            int po = back.Older(candidate, slotOf, refusedBack >= 0, olderCount);
+                            int yesOlder = io.Bit(po, symbol == candidate ? 1 : 0);
+                            back.UpdateOlder(yesOlder);
+                            refusedOlder[olderCount++] = candidate;
+                            if (yesOlder == 1)
+                            {
+                                found = candidate;
+                                break;
+                            }
+                        }
+
+                        if (found >= 0)
+                        {
+                            map[pos] = (ushort)found;
+                            surprise[pos] = 1;
+                            continue;
+                        }
                     }
                 }
 
@@ -229,7 +264,7 @@ internal static class MixCoder
                 uint remaining = slotCounts[ContextPrior.Tables];
                 for (int j = 0; j < n; j++)
                 {
-                    remaining += candidates[j] != same && candidates[j] != refusedBack ? slotCounts[j] : 0;
+                    remaining += candidates[j] != same && candidates[j] != refusedBack && !refusedOlder[..olderCount].Contains(candidates[j]) ? slotCounts[j] : 0;
                 }
 
                 // Which neighbour it equals, one yes/no question per distinct neighbour: the adaptive counts of the
@@ -238,7 +273,7 @@ internal static class MixCoder
                 for (int j = 0; j < n; j++)
                 {
                     int v = candidates[j];
-                    if (v == same || v == refusedBack)
+                    if (v == same || v == refusedBack || refusedOlder[..olderCount].Contains(v))
                     {
                         continue;
                     }
@@ -283,6 +318,14 @@ internal static class MixCoder
                 if (refusedBack >= 0 && !excluded[..excludedCount].Contains(refusedBack))
                 {
                     excluded[excludedCount++] = refusedBack;
+                }
+
+                for (int o = 0; o < olderCount; o++)
+                {
+                    if (!excluded[..excludedCount].Contains(refusedOlder[o]))
+                    {
+                        excluded[excludedCount++] = refusedOlder[o];
+                    }
                 }
 
                 for (int e = 0; e < excludedCount; e++)

@@ -23,6 +23,11 @@ internal sealed class SecondReference
     private const int FlickerWeight = 1 << 13;
     private const int BackWeight = 20000;
     private const int BackInputs = 4;
+    private const int OlderInputs = 3;
+    private const int OlderSets = 4 * BackSlots;
+
+    /// <summary>At most this many older indices of the position's history are asked about.</summary>
+    public const int OlderQuestions = 3;
     private const int BackSlots = 5;
     private const int RefineRate = 6;
     private const int AdaptiveLimit = 255;
@@ -33,6 +38,9 @@ internal sealed class SecondReference
     private readonly uint[] _backContext = new uint[5 * BackSlots * 4];
     private readonly uint[] _backAround = new uint[BackSlots * 3];
     private readonly uint[] _backCode;
+    private readonly Mixer _olderMixer = new(OlderInputs, OlderSets, default, MixCoder.HitRate, BackWeight);
+    private readonly uint[] _olderContext = new uint[5 * BackSlots * 2 * 4];
+    private int _olderAt;
     private int _flickerAt;
     private int _refineContext;
     private int _around;
@@ -48,6 +56,7 @@ internal sealed class SecondReference
         _backContext.AsSpan().Fill(start);
         _backAround.AsSpan().Fill(start);
         _backCode.AsSpan().Fill(start);
+        _olderContext.AsSpan().Fill(BitState.Of(600, 2));
     }
 
     /// <summary>Coding 3's starting weights of the hit mixer, once per flicker state, with the flicker input's weight added.</summary>
@@ -69,15 +78,14 @@ internal sealed class SecondReference
 
     /// <summary>
     /// Looks at position (<paramref name="x"/>, <paramref name="y"/>): whether it flickered (its index in
-    /// <paramref name="previous"/> differs from <paramref name="second"/>: 1, else 0; 2 where there is no second
-    /// reference) and how many of its eight neighbours did. Returns the flicker state.
+    /// <paramref name="previous"/> differs from the one two frames back in <paramref name="history"/>: 1, else 0)
+    /// and how many of its eight neighbours did. Returns the flicker state (2 is left for a frame without history).
     /// </summary>
-    public int Look(ReadOnlySpan<ushort> previous, ReadOnlySpan<ushort> second, int x, int y, int width, int height, int smooth, int wide)
+    public int Look(ReadOnlySpan<ushort> previous, ReadOnlySpan<ushort> history, int x, int y, int width, int height, int smooth, int wide)
     {
         int pos = (y * width) + x;
-        int flicker = second.IsEmpty ? 2 : (second[pos] != previous[pos] ? 1 : 0);
+        int flicker = history[pos * ReferenceHistory.Slots] != previous[pos] ? 1 : 0;
         int around = 0;
-        if (!second.IsEmpty)
         {
             for (int dy = -1; dy <= 1; dy++)
             {
@@ -86,7 +94,7 @@ internal sealed class SecondReference
                     int xx = x + dx;
                     int yy = y + dy;
                     if ((dx | dy) != 0 && xx >= 0 && yy >= 0 && xx < width && yy < height
-                        && previous[(yy * width) + xx] != second[(yy * width) + xx])
+                        && previous[(yy * width) + xx] != history[((yy * width) + xx) * ReferenceHistory.Slots])
                     {
                         around++;
                     }
@@ -129,6 +137,27 @@ internal sealed class SecondReference
         _backMixer.Add(Logistic.Stretch(BitState.P12(_backCode[_backCodeAt])));
         _backMixer.Add(256);
         return _backMixer.Mix(slot);
+    }
+
+    /// <summary>
+    /// The probability that the index is <paramref name="older"/>, the <paramref name="asked"/>-th older index of the
+    /// position's history asked about; <paramref name="backAsked"/>: whether "two frames back?" was asked (and refused).
+    /// </summary>
+    public int Older(int older, int slot, bool backAsked, int asked)
+    {
+        int turn = Math.Min(asked, 3);
+        _olderAt = (((((Math.Min(_around, 4) * BackSlots) + slot) * 2) + (backAsked ? 1 : 0)) * 4) + turn;
+        _olderMixer.Add(Logistic.Stretch(BitState.P12(_olderContext[_olderAt])));
+        _olderMixer.Add(Logistic.Stretch(BitState.P12(_backCode[older])));
+        _olderMixer.Add(256);
+        return _olderMixer.Mix((turn * BackSlots) + slot);
+    }
+
+    /// <summary>Trains the "this older index?" models on the coded answer.</summary>
+    public void UpdateOlder(int yes)
+    {
+        _olderMixer.Update(yes);
+        _olderContext[_olderAt] = BitState.Update(_olderContext[_olderAt], yes, AdaptiveLimit);
     }
 
     /// <summary>Trains the "two frames back?" models on the coded answer.</summary>

@@ -209,7 +209,7 @@ public sealed class StreamCodingTests(CodedStreamFixture fixture)
         ErrorResponse indices = await Api.AssertErrorAsync(wrongReference, HttpStatusCode.InternalServerError, ErrorCodes.FrameInvalid);
         Assert.Contains($"stored frame 1 of stream {tenant}/misnamed does not decode", indices.Message, StringComparison.Ordinal);
         ErrorResponse chain = await Api.AssertErrorAsync(missingSecond, HttpStatusCode.InternalServerError, ErrorCodes.Internal);
-        Assert.Contains($"stored frame 2 of stream {tenant}/rechained does not decode: frame 2 is coded against frames 1 and 0; frame 1 was not decoded as an inter frame after 0", chain.Message, StringComparison.Ordinal);
+        Assert.Contains($"stored frame 2 of stream {tenant}/rechained does not decode: frame 2 is coded against frame 1 and the frames of its group before it; frame 1 was not decoded as an inter frame after 0", chain.Message, StringComparison.Ordinal);
         Assert.Equal(fixture.Fixed[0], intact.Payload);
         Assert.Null(closed); // closed by the server instead of sending frame 1
         Assert.Equal(WebSocketCloseStatus.InternalServerError, socket.CloseStatus);
