@@ -22,5 +22,5 @@ public enum FrameCoding : byte
     /// The mixing coder (prior.bin format 2) for an inter frame coded against two references: the frame the header
     /// names (sequence S) and the one before it (sequence S - 1, the reference's own reference). Only inter frames.
     /// </summary>
-    MixingTwoReferences = 4,
+    MixingHistory = 4,
 }

@@ -132,7 +132,7 @@ public static class VqfEntropyReader
     /// <summary>The first field-level defect of a version 2 header (created, not thrown), or null.</summary>
     internal static FrameFormatException? CheckFields(EntropyFrameHeader header)
     {
-        if (header.Coding is not (FrameCoding.Baseline or FrameCoding.Learned or FrameCoding.Mixing or FrameCoding.MixingTwoReferences))
+        if (header.Coding is not (FrameCoding.Baseline or FrameCoding.Learned or FrameCoding.Mixing or FrameCoding.MixingHistory))
         {
             return new FrameFormatException(
                 FrameError.UnknownCoding,
@@ -153,7 +153,7 @@ public static class VqfEntropyReader
                 $"a key frame names reference sequence {header.ReferenceSequence}; key frames have none (0)");
         }
 
-        if (header.Coding == FrameCoding.MixingTwoReferences && (header.Kind != FrameKind.Inter || header.ReferenceSequence == 0))
+        if (header.Coding == FrameCoding.MixingHistory && (header.Kind != FrameKind.Inter || header.ReferenceSequence == 0))
         {
             return new FrameFormatException(
                 FrameError.InconsistentHeader,

@@ -20,7 +20,7 @@ public static class EntropyFrames
     /// <param name="history">
     /// For an inter frame, optionally: the <see cref="ReferenceHistory"/> of the frames of the group up to the reference
     /// (the reference and at least the frame before it, sequence <paramref name="referenceSequence"/> - 1). With learned
-    /// coding and a format 2 prior the frame is then coded against it (<see cref="FrameCoding.MixingTwoReferences"/>);
+    /// coding and a format 2 prior the frame is then coded against it (<see cref="FrameCoding.MixingHistory"/>);
     /// other codings do not use it.
     /// </param>
     public static byte[] Encode(
@@ -44,7 +44,7 @@ public static class EntropyFrames
             coding = FrameCoding.Mixing;
         }
 
-        if (coding is FrameCoding.Mixing or FrameCoding.MixingTwoReferences)
+        if (coding is FrameCoding.Mixing or FrameCoding.MixingHistory)
         {
             bool two = !previous.IsEmpty && !history.IsEmpty;
             if (two && referenceSequence == 0)
@@ -52,14 +52,14 @@ public static class EntropyFrames
                 throw new ArgumentException("a frame coded against two references needs a reference sequence of at least 1 (the second is the one before it)", nameof(referenceSequence));
             }
 
-            coding = two ? FrameCoding.MixingTwoReferences : FrameCoding.Mixing;
+            coding = two ? FrameCoding.MixingHistory : FrameCoding.Mixing;
         }
 
-        int codebookSize = coding is FrameCoding.Learned or FrameCoding.Mixing or FrameCoding.MixingTwoReferences && prior is not null
+        int codebookSize = coding is FrameCoding.Learned or FrameCoding.Mixing or FrameCoding.MixingHistory && prior is not null
             ? prior.CodebookSize : 1 << info.BitsPerIndex;
         byte[] payload = IndexCoder.Encode(
             indices, info.LatentWidth, info.LatentHeight, coding, codebookSize, prior, previous,
-            coding == FrameCoding.MixingTwoReferences ? history : default);
+            coding == FrameCoding.MixingHistory ? history : default);
         var header = new EntropyFrameHeader(
             info,
             coding,
@@ -67,7 +67,7 @@ public static class EntropyFrames
             coding switch
             {
                 FrameCoding.Learned => prior!.LegacyFingerprint,
-                FrameCoding.Mixing or FrameCoding.MixingTwoReferences => prior!.Fingerprint,
+                FrameCoding.Mixing or FrameCoding.MixingHistory => prior!.Fingerprint,
                 _ => 0u,
             },
             previous.IsEmpty ? 0 : referenceSequence,
@@ -136,7 +136,7 @@ public static class EntropyFrames
     /// <param name="previous">The reference frame's indices (needed for an inter frame).</param>
     /// <param name="history">
     /// The <see cref="ReferenceHistory"/> of the group up to the reference (needed for an inter frame of
-    /// <see cref="FrameCoding.MixingTwoReferences"/>; ignored otherwise).
+    /// <see cref="FrameCoding.MixingHistory"/>; ignored otherwise).
     /// </param>
     /// <param name="info">The frame's header values.</param>
     /// <exception cref="FrameFormatException">The bytes are not a valid frame, or do not decode to the recorded indices.</exception>
@@ -151,7 +151,7 @@ public static class EntropyFrames
         }
 
         int codebookSize = 1 << info.BitsPerIndex;
-        if (header.Coding is FrameCoding.Learned or FrameCoding.Mixing or FrameCoding.MixingTwoReferences)
+        if (header.Coding is FrameCoding.Learned or FrameCoding.Mixing or FrameCoding.MixingHistory)
         {
             if (prior is null)
             {
@@ -187,7 +187,7 @@ public static class EntropyFrames
                 $"inter frame of {info.IndexCount} indices given a reference frame of {previous.Length}");
         }
 
-        if (header.Coding == FrameCoding.MixingTwoReferences)
+        if (header.Coding == FrameCoding.MixingHistory)
         {
             if (history.Length != info.IndexCount * ReferenceHistory.Slots)
             {

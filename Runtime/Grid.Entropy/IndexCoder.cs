@@ -18,7 +18,7 @@ public static class IndexCoder
     /// <param name="codebookSize">K.</param>
     /// <param name="prior">The learned prior (required for <see cref="FrameCoding.Learned"/>, of the same K).</param>
     /// <param name="previous">The previous frame's indices (same size) for an inter frame; empty for a key frame.</param>
-    /// <param name="history">For <see cref="FrameCoding.MixingTwoReferences"/>: the <see cref="ReferenceHistory"/> up to the previous frame.</param>
+    /// <param name="history">For <see cref="FrameCoding.MixingHistory"/>: the <see cref="ReferenceHistory"/> up to the previous frame.</param>
     /// <returns>The payload.</returns>
     /// <exception cref="ArgumentException">Sizes disagree, an index is out of range, or the prior is missing or of another K.</exception>
     public static byte[] Encode(
@@ -83,7 +83,7 @@ public static class IndexCoder
         {
             MixCoder.Run(ref io, map, width, height, prior!, previous, encoding);
         }
-        else if (coding == FrameCoding.MixingTwoReferences)
+        else if (coding == FrameCoding.MixingHistory)
         {
             MixCoder.Run(ref io, map, width, height, prior!, previous, encoding, history: history);
         }
@@ -142,7 +142,7 @@ public static class IndexCoder
             CheckRange(previous, codebookSize, nameof(previous));
         }
 
-        if (coding == FrameCoding.MixingTwoReferences)
+        if (coding == FrameCoding.MixingHistory)
         {
             if (previous.IsEmpty || history.Length != count * ReferenceHistory.Slots)
             {
@@ -154,20 +154,20 @@ public static class IndexCoder
         }
         else if (!history.IsEmpty)
         {
-            throw new ArgumentException($"only coding {FrameCoding.MixingTwoReferences} takes a reference history", nameof(history));
+            throw new ArgumentException($"only coding {FrameCoding.MixingHistory} takes a reference history", nameof(history));
         }
 
         switch (coding)
         {
             case FrameCoding.Baseline:
                 break;
-            case FrameCoding.Learned or FrameCoding.Mixing or FrameCoding.MixingTwoReferences when prior is null:
+            case FrameCoding.Learned or FrameCoding.Mixing or FrameCoding.MixingHistory when prior is null:
                 throw new ArgumentException("learned coding needs the model's prior (prior.bin)", nameof(prior));
-            case FrameCoding.Learned or FrameCoding.Mixing or FrameCoding.MixingTwoReferences when prior.CodebookSize != codebookSize:
+            case FrameCoding.Learned or FrameCoding.Mixing or FrameCoding.MixingHistory when prior.CodebookSize != codebookSize:
                 throw new ArgumentException($"the prior codes a codebook of {prior.CodebookSize}, this one has {codebookSize}", nameof(prior));
-            case FrameCoding.Mixing or FrameCoding.MixingTwoReferences when prior.Mix is null:
+            case FrameCoding.Mixing or FrameCoding.MixingHistory when prior.Mix is null:
                 throw new ArgumentException("mixing coding needs a prior of format 2 (retrain it with `grid train-prior`)", nameof(prior));
-            case FrameCoding.Learned or FrameCoding.Mixing or FrameCoding.MixingTwoReferences:
+            case FrameCoding.Learned or FrameCoding.Mixing or FrameCoding.MixingHistory:
                 break;
             default:
                 throw new ArgumentException($"coding {coding} is not an entropy coding", nameof(coding));

@@ -20,8 +20,8 @@ namespace Grid.Entropy;
 /// </list>
 /// Every probability is an integer with a floor of 1/4096; the mixers and adaptive tables are integer too, so the
 /// bytes are the same on every machine. Encoder, decoder and trainer run this one method. Given a second reference
-/// (the frame before the previous one: <c>FrameCoding.MixingTwoReferences</c>, coding 4) an inter frame also uses
-/// what <see cref="SecondReference"/> adds; without one the bytes are exactly coding 3's.
+/// (the frame before the previous one: <c>FrameCoding.MixingHistory</c>, coding 4) an inter frame also uses
+/// what <see cref="HistoryModel"/> adds; without one the bytes are exactly coding 3's.
 /// </summary>
 internal static class MixCoder
 {
@@ -78,9 +78,9 @@ internal static class MixCoder
         matchState.AsSpan().Fill(BitState.Fresh);
         // Coding 4 (a second reference): the hit mixer has the flicker input and a weight set per flicker state.
         bool two = inter && !history.IsEmpty;
-        SecondReference? back = two ? new SecondReference(k) : null;
+        HistoryModel? back = two ? new HistoryModel(k) : null;
         hitMixer = two
-            ? new Mixer(SecondReference.HitInputs, SecondReference.HitSets, SecondReference.HitWeights(mix.HitWeights), HitRate)
+            ? new Mixer(HistoryModel.HitInputs, HistoryModel.HitSets, HistoryModel.HitWeights(mix.HitWeights), HitRate)
             : hitMixer ?? new Mixer(MixTables.HitInputs, MixTables.HitSets, mix.HitWeights, HitRate);
 
         // Adaptive tables of this frame.
@@ -113,8 +113,8 @@ internal static class MixCoder
         byte[] surprise = new byte[map.Length];
         Span<uint> frequencies = stackalloc uint[ContextPrior.Slots];
         Span<int> candidates = stackalloc int[ContextPrior.Tables];
-        Span<int> excluded = stackalloc int[ContextPrior.Tables + 2 + SecondReference.OlderQuestions];
-        Span<int> refusedOlder = stackalloc int[SecondReference.OlderQuestions];
+        Span<int> excluded = stackalloc int[ContextPrior.Tables + 2 + HistoryModel.OlderQuestions];
+        Span<int> refusedOlder = stackalloc int[HistoryModel.OlderQuestions];
         Span<byte> moved = inter ? new byte[map.Length] : default;
         var escapeRefiner = new Refiner(nodes, RefineRate);
         var hitRefiner = new Refiner(HitWideContexts, RefineRate);
@@ -219,7 +219,7 @@ internal static class MixCoder
                         int found = -1;
                         foreach (ushort candidate in older)
                         {
-                            if (candidate == ReferenceHistory.None || candidate == same || candidate == twoBack || olderCount == SecondReference.OlderQuestions)
+                            if (candidate == ReferenceHistory.None || candidate == same || candidate == twoBack || olderCount == HistoryModel.OlderQuestions)
                             {
                                 continue;
                             }

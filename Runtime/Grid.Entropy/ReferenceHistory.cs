@@ -1,7 +1,7 @@
 namespace Grid.Entropy;
 
 /// <summary>
-/// What an inter frame of coding 4 (<c>FrameCoding.MixingTwoReferences</c>) is coded against besides the previous
+/// What an inter frame of coding 4 (<c>FrameCoding.MixingHistory</c>) is coded against besides the previous
 /// frame: per position, the index two frames back and the distinct indices the position held in the frames of its
 /// group so far, most recent first. A stream's reader decodes a group from its key frame anyway, so the history is
 /// at hand wherever the previous frame is; it is a function of the group's frames only (<see cref="Start"/> at the

@@ -61,7 +61,7 @@ public sealed class StreamFrameDecoder
                 $"frame {sequence} is an inter frame coded against frame {needed}; "
                 + (LastSequence is { } last ? $"the frame decoded before it is {last}" : "no frame was decoded before it"));
         }
-        bool two = EntropyFrames.ReadHeader(frame).Entropy?.Coding == FrameCoding.MixingTwoReferences;
+        bool two = EntropyFrames.ReadHeader(frame).Entropy?.Coding == FrameCoding.MixingHistory;
         if (two && SinceKey == 0)
         {
             throw new PriorMismatchException(

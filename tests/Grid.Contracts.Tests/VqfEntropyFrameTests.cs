@@ -115,7 +115,7 @@ public sealed class VqfEntropyFrameTests
     public void ACodingFourInterFrameMustNameAReferenceAfterSequenceZero()
     {
         byte[] frame = Golden;
-        frame[23] = (byte)FrameCoding.MixingTwoReferences;
+        frame[23] = (byte)FrameCoding.MixingHistory;
         frame[24] = (byte)FrameKind.Inter;
 
         FrameFormatException error = Assert.Throws<FrameFormatException>(() => VqfEntropyReader.ReadHeader(frame));

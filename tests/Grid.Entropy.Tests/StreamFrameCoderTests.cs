@@ -26,7 +26,7 @@ public sealed class StreamFrameCoderTests
             kinds.Add((coded.Kind, coded.ReferenceSequence));
 
             // An inter frame whose reference is an inter frame too is coded against both (coding 4).
-            FrameCoding expected = sequence >= 11 ? FrameCoding.Baseline : sequence is 2 or 3 ? FrameCoding.MixingTwoReferences : FrameCoding.Mixing;
+            FrameCoding expected = sequence >= 11 ? FrameCoding.Baseline : sequence is 2 or 3 ? FrameCoding.MixingHistory : FrameCoding.Mixing;
             Assert.Equal(expected, coded.Coding);
             Assert.Equal(map.Indices, decoder.Decode(sequence, coded.Frame, framePrior, out FrameInfo decoded));
             Assert.Equal(frameInfo, decoded);

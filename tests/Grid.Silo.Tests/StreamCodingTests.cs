@@ -35,7 +35,7 @@ public sealed class StreamCodingTests(CodedStreamFixture fixture)
         for (int i = 0; i < CodedStreamFixture.Frames; i++)
         {
             EntropyFrameHeader header = await StoredHeaderAsync(tenant, "cam", i);
-            Assert.Equal(i % Gop >= 2 ? FrameCoding.MixingTwoReferences : FrameCoding.Mixing, header.Coding);
+            Assert.Equal(i % Gop >= 2 ? FrameCoding.MixingHistory : FrameCoding.Mixing, header.Coding);
             Assert.Equal(i % Gop == 0 ? FrameKind.Key : FrameKind.Inter, header.Kind);
             Assert.Equal(i % Gop == 0 ? 0UL : (ulong)(i - 1), header.ReferenceSequence);
             Assert.Equal(header.FrameLength, replies[i].Bytes);
@@ -177,7 +177,7 @@ public sealed class StreamCodingTests(CodedStreamFixture fixture)
 
         // The chain read back from the stored frames gives both references: frames 4 and 3.
         EntropyFrameHeader header = await StoredHeaderAsync(tenant, "cam", 5);
-        Assert.Equal((FrameKind.Inter, 4UL, FrameCoding.MixingTwoReferences), (header.Kind, header.ReferenceSequence, header.Coding));
+        Assert.Equal((FrameKind.Inter, 4UL, FrameCoding.MixingHistory), (header.Kind, header.ReferenceSequence, header.Coding));
         List<StreamRecord> replay = await fixture.Client.ReplayAsync(tenant, "cam");
         Assert.Equal(fixture.Fixed.Take(7), replay.Select(r => r.Payload));
     }

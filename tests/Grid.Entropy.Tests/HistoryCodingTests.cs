@@ -5,11 +5,11 @@ using Grid.Contracts.Frames;
 namespace Grid.Entropy.Tests;
 
 /// <summary>
-/// Coding 4 (<see cref="FrameCoding.MixingTwoReferences"/>): inter frames coded against the previous frame and the
+/// Coding 4 (<see cref="FrameCoding.MixingHistory"/>): inter frames coded against the previous frame and the
 /// history of their group (<see cref="ReferenceHistory"/>: the index two frames back and older ones). The fixtures vtest-010 to vtest-013 are four consecutive frames of data/video/vtest.avi (a static
 /// camera; the top-left 96x64 indices of frames 10-13 as the shipped model encodes them).
 /// </summary>
-public sealed class TwoReferenceCodingTests
+public sealed class HistoryCodingTests
 {
     private static IndexMap[] StaticCamera() =>
         [.. new[] { "vtest-010", "vtest-011", "vtest-012", "vtest-013" }.Select(name => EntropyTestData.Fixture(name).Map)];
@@ -29,7 +29,7 @@ public sealed class TwoReferenceCodingTests
             byte[] frame = EntropyFrames.EncodeInter(info, frames[t].Indices, frames[t - 1].Indices, (ulong)(t - 1), prior, history);
 
             EntropyFrameHeader header = EntropyFrames.ReadHeader(frame).Entropy!;
-            Assert.Equal((FrameCoding.MixingTwoReferences, FrameKind.Inter, (ulong)(t - 1), prior.Fingerprint), (header.Coding, header.Kind, header.ReferenceSequence, header.PriorFingerprint));
+            Assert.Equal((FrameCoding.MixingHistory, FrameKind.Inter, (ulong)(t - 1), prior.Fingerprint), (header.Coding, header.Kind, header.ReferenceSequence, header.PriorFingerprint));
             Assert.Equal(FrameCoding.Mixing, EntropyFrames.ReadHeader(single).Entropy!.Coding);
             Assert.Equal(frames[t].Indices, EntropyFrames.Decode(frame, prior, frames[t - 1].Indices, history, out FrameInfo decoded));
             Assert.Equal(info, decoded);
@@ -56,10 +56,10 @@ public sealed class TwoReferenceCodingTests
         foreach ((string name, IndexMap map, IndexMap previous, ushort[] history) in GoldenCases())
         {
             byte[] payload = IndexCoder.Encode(
-                map.Indices, map.Width, map.Height, FrameCoding.MixingTwoReferences, EntropyTestData.K, EntropyTestData.ShippedPrior, previous.Indices, history);
+                map.Indices, map.Width, map.Height, FrameCoding.MixingHistory, EntropyTestData.K, EntropyTestData.ShippedPrior, previous.Indices, history);
             actual.Add($"{name}: {payload.Length} {Convert.ToHexString(SHA256.HashData(payload).AsSpan(0, 8))}");
             Assert.Equal(map.Indices, IndexCoder.Decode(
-                payload, map.Width, map.Height, FrameCoding.MixingTwoReferences, EntropyTestData.K, EntropyTestData.ShippedPrior, previous.Indices, history));
+                payload, map.Width, map.Height, FrameCoding.MixingHistory, EntropyTestData.K, EntropyTestData.ShippedPrior, previous.Indices, history));
         }
 
         Assert.Equal(golden, actual);
@@ -102,11 +102,11 @@ public sealed class TwoReferenceCodingTests
         IndexMap map = frames[3];
         ushort[] history = History(frames[..3]);
         byte[] payload = IndexCoder.Encode(
-            map.Indices, map.Width, map.Height, FrameCoding.MixingTwoReferences, EntropyTestData.K, prior, frames[2].Indices, history);
+            map.Indices, map.Width, map.Height, FrameCoding.MixingHistory, EntropyTestData.K, prior, frames[2].Indices, history);
         foreach (int length in new[] { 0, 1, payload.Length / 2, payload.Length - 1 })
         {
             FrameFormatException error = Assert.Throws<FrameFormatException>(() => IndexCoder.Decode(
-                payload.AsSpan(0, length), map.Width, map.Height, FrameCoding.MixingTwoReferences, EntropyTestData.K, prior, frames[2].Indices, history));
+                payload.AsSpan(0, length), map.Width, map.Height, FrameCoding.MixingHistory, EntropyTestData.K, prior, frames[2].Indices, history));
             Assert.Equal(FrameError.PayloadUndecodable, error.Error);
         }
 
@@ -121,7 +121,7 @@ public sealed class TwoReferenceCodingTests
         // A history that does not end with the previous frame is refused before decoding.
         Assert.Throws<PriorMismatchException>(() => EntropyFrames.Decode(frame, prior, frames[2].Indices, History(frames[..2]), out _));
         Assert.Throws<ArgumentException>(() => IndexCoder.Encode(
-            map.Indices, map.Width, map.Height, FrameCoding.MixingTwoReferences, EntropyTestData.K, prior, frames[2].Indices));
+            map.Indices, map.Width, map.Height, FrameCoding.MixingHistory, EntropyTestData.K, prior, frames[2].Indices));
         Assert.Throws<ArgumentException>(() => EntropyFrames.EncodeInter(info, map.Indices, frames[2].Indices, 0, prior, history));
     }
 
@@ -140,8 +140,8 @@ public sealed class TwoReferenceCodingTests
         ushort[] history = ReferenceHistory.Next(ReferenceHistory.Next(ReferenceHistory.Start(back), indices), shifted);
         foreach (ContextPrior prior in new[] { EntropyTestData.Prior, EntropyTestData.ShippedPrior })
         {
-            byte[] payload = IndexCoder.Encode(back, width, 32, FrameCoding.MixingTwoReferences, EntropyTestData.K, prior, shifted, history);
-            Assert.Equal(back, IndexCoder.Decode(payload, width, 32, FrameCoding.MixingTwoReferences, EntropyTestData.K, prior, shifted, history));
+            byte[] payload = IndexCoder.Encode(back, width, 32, FrameCoding.MixingHistory, EntropyTestData.K, prior, shifted, history);
+            Assert.Equal(back, IndexCoder.Decode(payload, width, 32, FrameCoding.MixingHistory, EntropyTestData.K, prior, shifted, history));
         }
     }
 
@@ -216,6 +216,6 @@ public sealed class TwoReferenceCodingTests
 
     private static byte[] Encode((IndexMap Map, IndexMap Previous, ushort[] History) item) =>
         IndexCoder.Encode(
-            item.Map.Indices, item.Map.Width, item.Map.Height, FrameCoding.MixingTwoReferences, EntropyTestData.K, EntropyTestData.Prior,
+            item.Map.Indices, item.Map.Width, item.Map.Height, FrameCoding.MixingHistory, EntropyTestData.K, EntropyTestData.Prior,
             item.Previous.Indices, item.History);
 }

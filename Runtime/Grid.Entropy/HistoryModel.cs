@@ -1,18 +1,19 @@
 namespace Grid.Entropy;
 
 /// <summary>
-/// What the mixing coder adds for an inter frame coded against two references (<c>FrameCoding.MixingTwoReferences</c>,
-/// coding 4): the previous frame and the one before it. In a static-camera stream most changed indices are sensor
-/// noise that flickers: a position that changed from the frame before the previous one to the previous one is
-/// likely to change again, and a changed index often returns to its value two frames back. So the "same as the
-/// previous frame?" decision gets one more input (an adaptive rate per whether this position and its eight
-/// neighbours flickered) and its weights and a second refinement are selected by that, and after a refused
-/// previous index one more binary question is coded: "the index two frames back?" (when it differs from the
-/// previous one), which is then ruled out of the match and escape stages like the previous index. Adaptive state
-/// only: the weights of the new inputs start from constants, so the shipped prior (format 2) serves unchanged.
-/// Integers only, like the rest of the coder.
+/// What the mixing coder adds for an inter frame coded against the previous frame and the history of its group
+/// (<c>FrameCoding.MixingHistory</c>, coding 4; <see cref="ReferenceHistory"/>). In a static-camera stream most
+/// changed indices are sensor noise that flickers among a few values: a position that changed from the frame before
+/// the previous one to the previous one is likely to change again, and a changed index often returns to a value it
+/// held before. So the "same as the previous frame?" decision gets one more input (an adaptive rate per whether this
+/// position and its eight neighbours flickered) and its weights and a second refinement are selected by that; after
+/// a refused previous index "the index two frames back?" is asked (when it differs from the previous one), then
+/// "this older index?" for up to <see cref="OlderQuestions"/> older indices of the position's history, most recent
+/// first; each refused one is ruled out of the match and escape stages like the previous index. Adaptive state only:
+/// the weights of the new inputs start from constants, so the shipped prior (format 2) serves unchanged. Integers
+/// only, like the rest of the coder.
 /// </summary>
-internal sealed class SecondReference
+internal sealed class HistoryModel
 {
     /// <summary>Inputs of the "same as the previous frame?" mixer in coding 4: the six of coding 3 and the flicker rate.</summary>
     public const int HitInputs = MixTables.HitInputs + 1;
@@ -48,7 +49,7 @@ internal sealed class SecondReference
     private int _backAroundAt;
     private int _backCodeAt;
 
-    public SecondReference(int codebookSize)
+    public HistoryModel(int codebookSize)
     {
         _flicker.AsSpan().Fill(BitState.Fresh);
         _backCode = new uint[codebookSize];
@@ -86,18 +87,16 @@ internal sealed class SecondReference
         int pos = (y * width) + x;
         int flicker = history[pos * ReferenceHistory.Slots] != previous[pos] ? 1 : 0;
         int around = 0;
+        for (int dy = -1; dy <= 1; dy++)
         {
-            for (int dy = -1; dy <= 1; dy++)
+            for (int dx = -1; dx <= 1; dx++)
             {
-                for (int dx = -1; dx <= 1; dx++)
+                int xx = x + dx;
+                int yy = y + dy;
+                if ((dx | dy) != 0 && xx >= 0 && yy >= 0 && xx < width && yy < height
+                    && previous[(yy * width) + xx] != history[((yy * width) + xx) * ReferenceHistory.Slots])
                 {
-                    int xx = x + dx;
-                    int yy = y + dy;
-                    if ((dx | dy) != 0 && xx >= 0 && yy >= 0 && xx < width && yy < height
-                        && previous[(yy * width) + xx] != history[((yy * width) + xx) * ReferenceHistory.Slots])
-                    {
-                        around++;
-                    }
+                    around++;
                 }
             }
         }
