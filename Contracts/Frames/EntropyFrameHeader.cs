@@ -6,7 +6,7 @@ namespace Grid.Contracts.Frames;
 /// the decoded indices must have.
 /// </summary>
 /// <param name="Info">Model, image size and bits per index, as in version 1.</param>
-/// <param name="Coding"><see cref="FrameCoding.Baseline"/>, <see cref="FrameCoding.Learned"/> or <see cref="FrameCoding.Mixing"/>.</param>
+/// <param name="Coding"><see cref="FrameCoding.Baseline"/>, <see cref="FrameCoding.Learned"/>, <see cref="FrameCoding.Mixing"/> or <see cref="FrameCoding.MixingHistory"/> (inter frames only).</param>
 /// <param name="Kind">Key (spatial context only) or inter (also the reference frame's indices).</param>
 /// <param name="PriorFingerprint">Fingerprint of the model's prior.bin for learned coding; 0 for baseline.</param>
 /// <param name="ReferenceSequence">Inter frames: the sequence number of the frame coded against; key frames: 0.</param>

@@ -17,4 +17,10 @@ public enum FrameCoding : byte
     /// whose probabilities mix learned and adaptive context models. The frame names the prior by fingerprint.
     /// </summary>
     Mixing = 3,
+
+    /// <summary>
+    /// The mixing coder (prior.bin format 2) for an inter frame coded against two references: the frame the header
+    /// names (sequence S) and the one before it (sequence S - 1, the reference's own reference). Only inter frames.
+    /// </summary>
+    MixingHistory = 4,
 }

@@ -42,7 +42,7 @@ public enum FrameError
     /// <summary>An entropy-coded payload does not decode to exactly the declared indices (truncated or bytes left over).</summary>
     PayloadUndecodable,
 
-    /// <summary>A version 2 coding byte that is not <see cref="FrameCoding.Baseline"/>, <see cref="FrameCoding.Learned"/> or <see cref="FrameCoding.Mixing"/>.</summary>
+    /// <summary>A version 2 coding byte that is not <see cref="FrameCoding.Baseline"/>, <see cref="FrameCoding.Learned"/>, <see cref="FrameCoding.Mixing"/> or <see cref="FrameCoding.MixingHistory"/>.</summary>
     UnknownCoding,
 
     /// <summary>A version 2 frame kind that is not <see cref="FrameKind.Key"/> or <see cref="FrameKind.Inter"/>.</summary>

@@ -126,11 +126,11 @@ public static class VqfEntropyReader
     /// <summary>The first field-level defect of a version 2 header (created, not thrown), or null.</summary>
     internal static FrameFormatException? CheckFields(EntropyFrameHeader header)
     {
-        if (header.Coding is not (FrameCoding.Baseline or FrameCoding.Learned or FrameCoding.Mixing))
+        if (header.Coding is not (FrameCoding.Baseline or FrameCoding.Learned or FrameCoding.Mixing or FrameCoding.MixingHistory))
         {
             return new FrameFormatException(
                 FrameError.UnknownCoding,
-                $"unknown coding {(byte)header.Coding}: version {VqfFormat.EntropyVersion} frames are coded with 1 (baseline), 2 (learned prior) or 3 (learned prior, mixing coder)");
+                $"unknown coding {(byte)header.Coding}: version {VqfFormat.EntropyVersion} frames are coded with 1 (baseline), 2 (learned prior), 3 (learned prior, mixing coder) or 4 (mixing coder, two references)");
         }
 
         if (header.Kind is not (FrameKind.Key or FrameKind.Inter))
@@ -145,6 +145,13 @@ public static class VqfEntropyReader
             return new FrameFormatException(
                 FrameError.InconsistentHeader,
                 $"a key frame names reference sequence {header.ReferenceSequence}; key frames have none (0)");
+        }
+
+        if (header.Coding == FrameCoding.MixingHistory && (header.Kind != FrameKind.Inter || header.ReferenceSequence == 0))
+        {
+            return new FrameFormatException(
+                FrameError.InconsistentHeader,
+                $"a frame of coding 4 (two references) must be an inter frame against a reference sequence of at least 1 (the second reference is the one before it); this one is {(header.Kind == FrameKind.Inter ? "an inter" : "a key")} frame naming {header.ReferenceSequence}");
         }
 
         if (header.Coding == FrameCoding.Baseline && header.PriorFingerprint != 0)

@@ -18,18 +18,19 @@ public static class IndexCoder
     /// <param name="codebookSize">K.</param>
     /// <param name="prior">The learned prior (required for <see cref="FrameCoding.Learned"/>, of the same K).</param>
     /// <param name="previous">The previous frame's indices (same size) for an inter frame; empty for a key frame.</param>
+    /// <param name="history">For <see cref="FrameCoding.MixingHistory"/>: the <see cref="ReferenceHistory"/> up to the previous frame.</param>
     /// <returns>The payload.</returns>
     /// <exception cref="ArgumentException">Sizes disagree, an index is out of range, or the prior is missing or of another K.</exception>
     public static byte[] Encode(
         ReadOnlySpan<ushort> indices, int latentWidth, int latentHeight, FrameCoding coding, int codebookSize,
-        ContextPrior? prior, ReadOnlySpan<ushort> previous = default)
+        ContextPrior? prior, ReadOnlySpan<ushort> previous = default, ReadOnlySpan<ushort> history = default)
     {
-        Check(latentWidth, latentHeight, coding, codebookSize, prior, previous, indices.Length, nameof(indices));
+        Check(latentWidth, latentHeight, coding, codebookSize, prior, previous, history, indices.Length, nameof(indices));
         CheckRange(indices, codebookSize, nameof(indices));
         ushort[] map = indices.ToArray();
         var encoder = new RangeEncoder((indices.Length / 2) + 64);
         var io = new EncoderIO(encoder);
-        Run(ref io, map, latentWidth, latentHeight, coding, codebookSize, prior, previous, encoding: true);
+        Run(ref io, map, latentWidth, latentHeight, coding, codebookSize, prior, previous, history, encoding: true);
         return encoder.Finish();
     }
 
@@ -38,12 +39,12 @@ public static class IndexCoder
     /// <exception cref="FrameFormatException">The payload is truncated or has bytes left over (<see cref="FrameError.PayloadUndecodable"/>).</exception>
     public static ushort[] Decode(
         ReadOnlySpan<byte> payload, int latentWidth, int latentHeight, FrameCoding coding, int codebookSize,
-        ContextPrior? prior, ReadOnlySpan<ushort> previous = default)
+        ContextPrior? prior, ReadOnlySpan<ushort> previous = default, ReadOnlySpan<ushort> history = default)
     {
-        Check(latentWidth, latentHeight, coding, codebookSize, prior, previous, latentWidth * latentHeight, "latentWidth");
+        Check(latentWidth, latentHeight, coding, codebookSize, prior, previous, history, latentWidth * latentHeight, "latentWidth");
         ushort[] map = new ushort[latentWidth * latentHeight];
         var io = new DecoderIO(payload);
-        Run(ref io, map, latentWidth, latentHeight, coding, codebookSize, prior, previous, encoding: false);
+        Run(ref io, map, latentWidth, latentHeight, coding, codebookSize, prior, previous, history, encoding: false);
         if (io.Overrun > 0)
         {
             throw new FrameFormatException(
@@ -75,12 +76,16 @@ public static class IndexCoder
 
     private static void Run<TIO>(
         ref TIO io, Span<ushort> map, int width, int height, FrameCoding coding, int codebookSize,
-        ContextPrior? prior, ReadOnlySpan<ushort> previous, bool encoding)
+        ContextPrior? prior, ReadOnlySpan<ushort> previous, ReadOnlySpan<ushort> history, bool encoding)
         where TIO : ISymbolIO, allows ref struct
     {
         if (coding == FrameCoding.Mixing)
         {
             MixCoder.Run(ref io, map, width, height, prior!, previous, encoding);
+        }
+        else if (coding == FrameCoding.MixingHistory)
+        {
+            MixCoder.Run(ref io, map, width, height, prior!, previous, encoding, history: history);
         }
         else if (coding == FrameCoding.Learned)
         {
@@ -92,9 +97,31 @@ public static class IndexCoder
         }
     }
 
+    /// <summary>Throws unless <paramref name="history"/> ends with <paramref name="previous"/>, has the index two frames back everywhere, and holds only codes or empty slots.</summary>
+    private static void CheckHistory(ReadOnlySpan<ushort> history, ReadOnlySpan<ushort> previous, int codebookSize)
+    {
+        for (int pos = 0; pos < previous.Length; pos++)
+        {
+            ReadOnlySpan<ushort> slots = history.Slice(pos * ReferenceHistory.Slots, ReferenceHistory.Slots);
+            if (slots[1] != previous[pos] || slots[0] >= codebookSize)
+            {
+                throw new ArgumentException(
+                    $"the reference history does not end with the previous frame and the one before it at position {pos}", nameof(history));
+            }
+
+            foreach (ushort value in slots[2..])
+            {
+                if (value >= codebookSize && value != ReferenceHistory.None)
+                {
+                    throw new ArgumentException($"the reference history holds {value} at position {pos}, not below the codebook size {codebookSize}", nameof(history));
+                }
+            }
+        }
+    }
+
     private static void Check(
         int latentWidth, int latentHeight, FrameCoding coding, int codebookSize, ContextPrior? prior,
-        ReadOnlySpan<ushort> previous, int count, string name)
+        ReadOnlySpan<ushort> previous, ReadOnlySpan<ushort> history, int count, string name)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(latentWidth, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(latentHeight, 1);
@@ -115,17 +142,32 @@ public static class IndexCoder
             CheckRange(previous, codebookSize, nameof(previous));
         }
 
+        if (coding == FrameCoding.MixingHistory)
+        {
+            if (previous.IsEmpty || history.Length != count * ReferenceHistory.Slots)
+            {
+                throw new ArgumentException(
+                    $"coding {coding} codes an inter frame of {count} indices against the previous frame and its history; given {previous.Length} indices and a history of {history.Length / ReferenceHistory.Slots} positions", nameof(history));
+            }
+
+            CheckHistory(history, previous, codebookSize);
+        }
+        else if (!history.IsEmpty)
+        {
+            throw new ArgumentException($"only coding {FrameCoding.MixingHistory} takes a reference history", nameof(history));
+        }
+
         switch (coding)
         {
             case FrameCoding.Baseline:
                 break;
-            case FrameCoding.Learned or FrameCoding.Mixing when prior is null:
+            case FrameCoding.Learned or FrameCoding.Mixing or FrameCoding.MixingHistory when prior is null:
                 throw new ArgumentException("learned coding needs the model's prior (prior.bin)", nameof(prior));
-            case FrameCoding.Learned or FrameCoding.Mixing when prior.CodebookSize != codebookSize:
+            case FrameCoding.Learned or FrameCoding.Mixing or FrameCoding.MixingHistory when prior.CodebookSize != codebookSize:
                 throw new ArgumentException($"the prior codes a codebook of {prior.CodebookSize}, this one has {codebookSize}", nameof(prior));
-            case FrameCoding.Mixing when prior.Mix is null:
+            case FrameCoding.Mixing or FrameCoding.MixingHistory when prior.Mix is null:
                 throw new ArgumentException("mixing coding needs a prior of format 2 (retrain it with `grid train-prior`)", nameof(prior));
-            case FrameCoding.Learned or FrameCoding.Mixing:
+            case FrameCoding.Learned or FrameCoding.Mixing or FrameCoding.MixingHistory:
                 break;
             default:
                 throw new ArgumentException($"coding {coding} is not an entropy coding", nameof(coding));

@@ -19,7 +19,9 @@ namespace Grid.Entropy;
 /// that the excluded neighbours decide are not coded.</item>
 /// </list>
 /// Every probability is an integer with a floor of 1/4096; the mixers and adaptive tables are integer too, so the
-/// bytes are the same on every machine. Encoder, decoder and trainer run this one method.
+/// bytes are the same on every machine. Encoder, decoder and trainer run this one method. Given a second reference
+/// (the frame before the previous one: <c>FrameCoding.MixingHistory</c>, coding 4) an inter frame also uses
+/// what <see cref="HistoryModel"/> adds; without one the bytes are exactly coding 3's.
 /// </summary>
 internal static class MixCoder
 {
@@ -40,9 +42,21 @@ internal static class MixCoder
     /// <summary>The hashed table of the last frame coded, pinned, kept for the next (null while a frame uses it).</summary>
     private static uint[]? s_spareTable;
 
+    /// <summary>Codes (or decodes into) <paramref name="map"/>.</summary>
+    /// <param name="io">The encoding or decoding side.</param>
+    /// <param name="map">The indices (decoding: filled in).</param>
+    /// <param name="width">Latent columns.</param>
+    /// <param name="height">Latent rows.</param>
+    /// <param name="prior">A prior of format 2.</param>
+    /// <param name="previous">The previous frame's indices for an inter frame; empty for a key frame.</param>
+    /// <param name="encoding">Whether <paramref name="io"/> encodes.</param>
+    /// <param name="escapeMixer">The trainer's escape mixer (its weights are fitted by coding); null: the prior's.</param>
+    /// <param name="hitMixer">The trainer's hit mixer (coding 3 only; coding 4 always builds its own); null: the prior's.</param>
+    /// <param name="matchMixer">The trainer's match mixer; null: the prior's.</param>
+    /// <param name="history">For coding 4: the <see cref="ReferenceHistory"/> up to the previous frame; empty otherwise.</param>
     public static unsafe void Run<TIO>(
         ref TIO io, Span<ushort> map, int width, int height, ContextPrior prior, ReadOnlySpan<ushort> previous, bool encoding,
-        Mixer? escapeMixer = null, Mixer? hitMixer = null, Mixer? matchMixer = null)
+        Mixer? escapeMixer = null, Mixer? hitMixer = null, Mixer? matchMixer = null, ReadOnlySpan<ushort> history = default)
         where TIO : ISymbolIO, allows ref struct
     {
         MixTables mix = prior.Mix ?? throw new ArgumentException("the prior has no mixing tables (prior format 1)", nameof(prior));
@@ -62,7 +76,12 @@ internal static class MixCoder
         repeat.AsSpan().Fill(BitState.Fresh);
         uint[] matchState = new uint[ContextPrior.MatchContexts * ContextPrior.Tables];
         matchState.AsSpan().Fill(BitState.Fresh);
-        hitMixer ??= new Mixer(MixTables.HitInputs, MixTables.HitSets, mix.HitWeights, HitRate);
+        // Coding 4 (a second reference): the hit mixer has the flicker input and a weight set per flicker state.
+        bool two = inter && !history.IsEmpty;
+        HistoryModel? back = two ? new HistoryModel(k) : null;
+        hitMixer = two
+            ? new Mixer(HistoryModel.HitInputs, HistoryModel.HitSets, HistoryModel.HitWeights(mix.HitWeights), HitRate)
+            : hitMixer ?? new Mixer(MixTables.HitInputs, MixTables.HitSets, mix.HitWeights, HitRate);
 
         // Adaptive tables of this frame.
         uint[] hitContext = new uint[ContextPrior.InterContexts];
@@ -94,7 +113,8 @@ internal static class MixCoder
         byte[] surprise = new byte[map.Length];
         Span<uint> frequencies = stackalloc uint[ContextPrior.Slots];
         Span<int> candidates = stackalloc int[ContextPrior.Tables];
-        Span<int> excluded = stackalloc int[ContextPrior.Tables + 1];
+        Span<int> excluded = stackalloc int[ContextPrior.Tables + 2 + HistoryModel.OlderQuestions];
+        Span<int> refusedOlder = stackalloc int[HistoryModel.OlderQuestions];
         Span<byte> moved = inter ? new byte[map.Length] : default;
         var escapeRefiner = new Refiner(nodes, RefineRate);
         var hitRefiner = new Refiner(HitWideContexts, RefineRate);
@@ -116,6 +136,8 @@ internal static class MixCoder
                     + (topRight >= 0 ? surprise[pos - width + 1] : 1) + (topLeft >= 0 ? surprise[pos - width - 1] : 1);
                 int symbol = encoding ? map[pos] : 0;
                 int same = -1;
+                int refusedBack = -1;
+                int olderCount = 0;
                 if (inter)
                 {
                     same = previous[pos];
@@ -140,11 +162,24 @@ internal static class MixCoder
                     hitMixer.Add(Logistic.Stretch(BitState.P12(hitContext2[context2])));
                     hitMixer.Add(Logistic.Stretch(BitState.P12(hitWide[contextWide])));
                     hitMixer.Add(256);
-                    int p = hitMixer.Mix((keptNeighbours * 2) + (same == left ? 1 : 0), 10 + (Math.Min(wide, 4) * 16) + smooth);
+                    int sets = 0;
+                    if (back is not null)
+                    {
+                        sets = back.Look(previous, history, x, y, width, height, smooth, wide) * MixTables.HitSets;
+                        hitMixer.Add(back.FlickerInput);
+                    }
+
+                    int p = hitMixer.Mix(sets + (keptNeighbours * 2) + (same == left ? 1 : 0), sets + 10 + (Math.Min(wide, 4) * 16) + smooth);
                     p = hitRefiner.Refine(p, contextWide);
+                    if (back is not null)
+                    {
+                        p = back.Refine(p);
+                    }
+
                     int hit = io.Bit(p, symbol == same ? 1 : 0);
                     hitMixer.Update(hit);
                     hitRefiner.Update(hit);
+                    back?.UpdateHit(hit);
                     hitContext[context] = BitState.Update(hitContext[context], hit, AdaptiveLimit);
                     hitCode[same] = BitState.Update(hitCode[same], hit, AdaptiveLimit);
                     hitContext2[context2] = BitState.Update(hitContext2[context2], hit, AdaptiveLimit);
@@ -157,6 +192,57 @@ internal static class MixCoder
                     }
 
                     moved[pos] = 1;
+                    int twoBack = back is null ? -1 : history[pos * ReferenceHistory.Slots];
+                    if (back is not null && twoBack != same)
+                    {
+                        // Coding 4: "the index two frames back?", then ruled out of the stages below like the previous index.
+                        int candidate = twoBack;
+                        int slotOf = candidate == left ? 0 : candidate == top ? 1 : candidate == topRight ? 2 : candidate == topLeft ? 3 : 4;
+                        int agree = (x < width - 1 && previous[pos + 1] == candidate ? 1 : 0) + (y < height - 1 && previous[pos + width] == candidate ? 1 : 0);
+                        int pb = back.Back(candidate, slotOf, agree, wide);
+                        int yesBack = io.Bit(pb, symbol == candidate ? 1 : 0);
+                        back.UpdateBack(yesBack);
+                        if (yesBack == 1)
+                        {
+                            map[pos] = (ushort)candidate;
+                            surprise[pos] = 1;
+                            continue;
+                        }
+
+                        refusedBack = candidate;
+                    }
+
+                    if (back is not null)
+                    {
+                        // Coding 4: the older indices of the position's history, most recent first; each refused one is ruled out too.
+                        ReadOnlySpan<ushort> older = history.Slice((pos * ReferenceHistory.Slots) + 2, ReferenceHistory.Slots - 2);
+                        int found = -1;
+                        foreach (ushort candidate in older)
+                        {
+                            if (candidate == ReferenceHistory.None || candidate == same || candidate == twoBack || olderCount == HistoryModel.OlderQuestions)
+                            {
+                                continue;
+                            }
+
+                            int slotOf = candidate == left ? 0 : candidate == top ? 1 : candidate == topRight ? 2 : candidate == topLeft ? 3 : 4;
+                            int po = back.Older(candidate, slotOf, refusedBack >= 0, olderCount);
+                            int yesOlder = io.Bit(po, symbol == candidate ? 1 : 0);
+                            back.UpdateOlder(yesOlder);
+                            refusedOlder[olderCount++] = candidate;
+                            if (yesOlder == 1)
+                            {
+                                found = candidate;
+                                break;
+                            }
+                        }
+
+                        if (found >= 0)
+                        {
+                            map[pos] = (ushort)found;
+                            surprise[pos] = 1;
+                            continue;
+                        }
+                    }
                 }
 
                 int n = 0;
@@ -178,7 +264,7 @@ internal static class MixCoder
                 uint remaining = slotCounts[ContextPrior.Tables];
                 for (int j = 0; j < n; j++)
                 {
-                    remaining += candidates[j] != same ? slotCounts[j] : 0;
+                    remaining += candidates[j] != same && candidates[j] != refusedBack && !refusedOlder[..olderCount].Contains(candidates[j]) ? slotCounts[j] : 0;
                 }
 
                 // Which neighbour it equals, one yes/no question per distinct neighbour: the adaptive counts of the
@@ -187,7 +273,7 @@ internal static class MixCoder
                 for (int j = 0; j < n; j++)
                 {
                     int v = candidates[j];
-                    if (v == same)
+                    if (v == same || v == refusedBack || refusedOlder[..olderCount].Contains(v))
                     {
                         continue;
                     }
@@ -229,6 +315,19 @@ internal static class MixCoder
                 }
 
                 int excludedCount = ContextCoder.SortedDistinct(candidates[..n], same, excluded);
+                if (refusedBack >= 0 && !excluded[..excludedCount].Contains(refusedBack))
+                {
+                    excluded[excludedCount++] = refusedBack;
+                }
+
+                for (int o = 0; o < olderCount; o++)
+                {
+                    if (!excluded[..excludedCount].Contains(refusedOlder[o]))
+                    {
+                        excluded[excludedCount++] = refusedOlder[o];
+                    }
+                }
+
                 for (int e = 0; e < excludedCount; e++)
                 {
                     excluded[e] = mix.Rank[excluded[e]];

@@ -7,7 +7,11 @@ namespace Grid.Entropy;
 /// <param name="Info">Its model, size and bits per index.</param>
 /// <param name="Indices">Its indices.</param>
 /// <param name="SinceKey">Frames since the last self-contained frame (0: it is one).</param>
-public sealed record StreamReference(long Sequence, FrameInfo Info, ushort[] Indices, int SinceKey);
+/// <param name="History">
+/// The <see cref="ReferenceHistory"/> of the frames of its group up to and including this one, which the next frame
+/// is coded against too (coding 4) when this frame is an inter frame; null when unknown.
+/// </param>
+public sealed record StreamReference(long Sequence, FrameInfo Info, ushort[] Indices, int SinceKey, ushort[]? History = null);
 
 /// <summary>A frame coded by <see cref="StreamFrameCoder.Code"/>, not yet stored.</summary>
 /// <param name="Frame">The VQF bytes: version 2, or version 1 where coding did not make the frame smaller.</param>
@@ -24,7 +28,9 @@ public sealed record CodedStreamFrame(byte[] Frame, FrameInfo Info, ushort[] Ind
 /// after a gap in the sequence numbers, when the model version, image size or quality level changes, and when
 /// <see cref="KeyInterval"/> frames have passed since the last one, so that a reader never needs more than that many
 /// frames. With the model version's prior the learned coder, without one the baseline coder: never another version's
-/// prior. A frame that coding would make larger than its fixed-rate (VQF v1) frame is kept as that, a self-contained
+/// prior. An inter frame whose reference is itself an inter frame is also coded against the history of its group
+/// (coding 4 with a format 2 prior: the index two frames back and older ones, <see cref="ReferenceHistory"/>),
+/// which a reader decoding from the key frame has anyway. A frame that coding would make larger than its fixed-rate (VQF v1) frame is kept as that, a self-contained
 /// frame like a key frame. The offline evaluation (<c>grid eval --stream</c>) and the stream grain both code with it. Not thread-safe.
 /// </summary>
 public sealed class StreamFrameCoder
@@ -70,7 +76,7 @@ public sealed class StreamFrameCoder
             && reference.SinceKey + 1 < KeyInterval;
         FrameCoding coding = prior is null ? FrameCoding.Baseline : FrameCoding.Learned;
         byte[] frame = inter
-            ? EntropyFrames.Encode(info, indices, coding, prior, reference!.Indices, (ulong)reference.Sequence)
+            ? EntropyFrames.Encode(info, indices, coding, prior, reference!.Indices, (ulong)reference.Sequence, reference.SinceKey > 0 ? reference.History : null)
             : EntropyFrames.Encode(info, indices, coding, prior);
         if (frame.Length >= VqfFormat.HeaderLength + IndexPacking.PackedLength(info.IndexCount, info.BitsPerIndex))
         {
@@ -86,6 +92,8 @@ public sealed class StreamFrameCoder
     public void Stored(CodedStreamFrame frame, long sequence)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        Reference = new StreamReference(sequence, frame.Info, frame.Indices, frame.Kind == FrameKind.Key ? 0 : Reference!.SinceKey + 1);
+        Reference = frame.Kind == FrameKind.Key || Reference?.History is null
+            ? new StreamReference(sequence, frame.Info, frame.Indices, frame.Kind == FrameKind.Key ? 0 : Reference!.SinceKey + 1, frame.Kind == FrameKind.Key ? ReferenceHistory.Start(frame.Indices) : null)
+            : new StreamReference(sequence, frame.Info, frame.Indices, Reference.SinceKey + 1, ReferenceHistory.Next(Reference.History, frame.Indices));
     }
 }

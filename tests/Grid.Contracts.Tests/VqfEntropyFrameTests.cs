@@ -94,8 +94,9 @@ public sealed class VqfEntropyFrameTests
     }
 
     [Theory]
-    [InlineData(23, 0, FrameError.UnknownCoding, "unknown coding 0: version 2 frames are coded with 1 (baseline), 2 (learned prior) or 3 (learned prior, mixing coder)")]
-    [InlineData(23, 4, FrameError.UnknownCoding, "unknown coding 4: version 2 frames are coded with 1 (baseline), 2 (learned prior) or 3 (learned prior, mixing coder)")]
+    [InlineData(23, 0, FrameError.UnknownCoding, "unknown coding 0: version 2 frames are coded with 1 (baseline), 2 (learned prior), 3 (learned prior, mixing coder) or 4 (mixing coder, two references)")]
+    [InlineData(23, 5, FrameError.UnknownCoding, "unknown coding 5: version 2 frames are coded with 1 (baseline), 2 (learned prior), 3 (learned prior, mixing coder) or 4 (mixing coder, two references)")]
+    [InlineData(23, 4, FrameError.InconsistentHeader, "a frame of coding 4 (two references) must be an inter frame against a reference sequence of at least 1 (the second reference is the one before it); this one is a key frame naming 0")]
     [InlineData(24, 2, FrameError.UnknownKind, "unknown frame kind 2: 0 (key) or 1 (inter)")]
     [InlineData(29, 7, FrameError.InconsistentHeader, "a key frame names reference sequence 7; key frames have none (0)")]
     [InlineData(25, 1, FrameError.InconsistentHeader, "a baseline-coded frame names prior 00000001; baseline coding uses none (0)")]
@@ -109,6 +110,19 @@ public sealed class VqfEntropyFrameTests
         Assert.Equal(expected, error.Error);
         Assert.Equal(message, error.Message);
         Assert.Throws<ArgumentException>(() => VqfEntropyWriter.Write(GoldenHeader with { Coding = (FrameCoding)9 }, new byte[6]));
+    }
+
+    [Fact]
+    public void ACodingFourInterFrameMustNameAReferenceAfterSequenceZero()
+    {
+        byte[] frame = Golden;
+        frame[23] = (byte)FrameCoding.MixingHistory;
+        frame[24] = (byte)FrameKind.Inter;
+
+        FrameFormatException error = Assert.Throws<FrameFormatException>(() => VqfEntropyReader.ReadHeader(frame));
+
+        Assert.Equal(FrameError.InconsistentHeader, error.Error);
+        Assert.EndsWith("this one is an inter frame naming 0", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -30,11 +30,12 @@ public sealed class StreamCodingTests(CodedStreamFixture fixture)
             replies.Add(await fixture.Client.AppendAsync(tenant, "cam", fixture.Png[i], sequence: i));
         }
 
-        // Stored: key frames every Gop frames, inter frames against the frame before, all smaller than fixed rate.
+        // Stored: key frames every Gop frames, inter frames against the frame before (and, from the second inter frame
+        // of a group on, the one before that too: coding 4), all smaller than fixed rate.
         for (int i = 0; i < CodedStreamFixture.Frames; i++)
         {
             EntropyFrameHeader header = await StoredHeaderAsync(tenant, "cam", i);
-            Assert.Equal(FrameCoding.Mixing, header.Coding);
+            Assert.Equal(i % Gop >= 2 ? FrameCoding.MixingHistory : FrameCoding.Mixing, header.Coding);
             Assert.Equal(i % Gop == 0 ? FrameKind.Key : FrameKind.Inter, header.Kind);
             Assert.Equal(i % Gop == 0 ? 0UL : (ulong)(i - 1), header.ReferenceSequence);
             Assert.Equal(header.FrameLength, replies[i].Bytes);
@@ -174,8 +175,9 @@ public sealed class StreamCodingTests(CodedStreamFixture fixture)
         // Through the surviving silo: the append waits until membership moves the grain here, which reads frame 4 back.
         await AppendAsync(tenant, "cam", 5, 7);
 
+        // The chain read back from the stored frames gives both references: frames 4 and 3.
         EntropyFrameHeader header = await StoredHeaderAsync(tenant, "cam", 5);
-        Assert.Equal((FrameKind.Inter, 4UL), (header.Kind, header.ReferenceSequence));
+        Assert.Equal((FrameKind.Inter, 4UL, FrameCoding.MixingHistory), (header.Kind, header.ReferenceSequence, header.Coding));
         List<StreamRecord> replay = await fixture.Client.ReplayAsync(tenant, "cam");
         Assert.Equal(fixture.Fixed.Take(7), replay.Select(r => r.Payload));
     }
@@ -184,17 +186,20 @@ public sealed class StreamCodingTests(CodedStreamFixture fixture)
     public async Task ACorruptStoredFrameFailsWithAClearErrorNotAWrongImage()
     {
         string tenant = Api.NewTenant();
-        await AppendAsync(tenant, "good", 0, 3);
+        await AppendAsync(tenant, "good", 0, Gop + 1);
         List<StreamRecord> stored = await ReadStoredAsync(tenant, "good");
 
-        // Frame 1 with a flipped payload bit (its CRC no longer matches); and frame 2 after another frame 1 than the one
-        // it was coded against (every frame intact: only decoding against the wrong reference can notice).
+        // Frame 1 with a flipped payload bit (its CRC no longer matches); frame 1 after another key frame 0 than the one
+        // it was coded against (every frame intact: only decoding against the wrong reference can notice); and frame 2,
+        // coded against frames 1 and 0 (coding 4), after a frame 1 that is a key frame: its second reference is missing.
         byte[] flipped = (byte[])stored[1].Payload.Clone();
         flipped[^3] ^= 0x10;
         await StoreAsync(tenant, "flipped", stored[0], stored[1] with { Payload = flipped });
-        await StoreAsync(tenant, "misnamed", stored[0], stored[0] with { Sequence = 1 }, stored[2]);
+        await StoreAsync(tenant, "misnamed", stored[Gop] with { Sequence = 0 }, stored[1]);
+        await StoreAsync(tenant, "rechained", stored[0], stored[0] with { Sequence = 1 }, stored[2]);
         using HttpResponseMessage flippedFrame = await fixture.Client.SendAsync(Api.Get(tenant, "v1/streams/flipped/frames/1?format=png"));
-        using HttpResponseMessage wrongReference = await fixture.Client.SendAsync(Api.Get(tenant, "v1/streams/misnamed/frames/2"));
+        using HttpResponseMessage wrongReference = await fixture.Client.SendAsync(Api.Get(tenant, "v1/streams/misnamed/frames/1"));
+        using HttpResponseMessage missingSecond = await fixture.Client.SendAsync(Api.Get(tenant, "v1/streams/rechained/frames/2"));
         using ClientWebSocket socket = await WebSocketClient.ConnectAsync(fixture.Silo.BaseAddress, tenant, "v1/streams/flipped/live?from=0");
         StreamRecord intact = await WebSocketClient.ReceiveRecordAsync(socket);
         (WebSocketMessageType Type, byte[] Data)? closed = await WebSocketClient.ReceiveAsync(socket, TimeSpan.FromSeconds(30));
@@ -202,7 +207,9 @@ public sealed class StreamCodingTests(CodedStreamFixture fixture)
         ErrorResponse checksum = await Api.AssertErrorAsync(flippedFrame, HttpStatusCode.InternalServerError, ErrorCodes.FrameChecksum);
         Assert.Contains($"stored frame 1 of stream {tenant}/flipped", checksum.Message, StringComparison.Ordinal);
         ErrorResponse indices = await Api.AssertErrorAsync(wrongReference, HttpStatusCode.InternalServerError, ErrorCodes.FrameInvalid);
-        Assert.Contains($"stored frame 2 of stream {tenant}/misnamed does not decode", indices.Message, StringComparison.Ordinal);
+        Assert.Contains($"stored frame 1 of stream {tenant}/misnamed does not decode", indices.Message, StringComparison.Ordinal);
+        ErrorResponse chain = await Api.AssertErrorAsync(missingSecond, HttpStatusCode.InternalServerError, ErrorCodes.Internal);
+        Assert.Contains($"stored frame 2 of stream {tenant}/rechained does not decode: frame 2 is coded against frame 1 and the frames of its group before it; frame 1 was not decoded as an inter frame after 0", chain.Message, StringComparison.Ordinal);
         Assert.Equal(fixture.Fixed[0], intact.Payload);
         Assert.Null(closed); // closed by the server instead of sending frame 1
         Assert.Equal(WebSocketCloseStatus.InternalServerError, socket.CloseStatus);

@@ -71,7 +71,8 @@ public sealed class StoredFrameChain
 
     /// <summary>The frame decoded last, as a reference to code against; null before the first.</summary>
     internal StreamReference? Reference =>
-        _decoder.LastSequence is { } sequence ? new StreamReference(sequence, _info!, _decoder.LastIndices.ToArray(), _decoder.SinceKey) : null;
+        _decoder.LastSequence is { } sequence ? new StreamReference(
+            sequence, _info!, _decoder.LastIndices.ToArray(), _decoder.SinceKey, _decoder.History.IsEmpty ? null : _decoder.History.ToArray()) : null;
 
     /// <summary>
     /// <paramref name="record"/> with its frame as a self-contained VQF v1 frame: a v1 frame as stored, a v2 frame
